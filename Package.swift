@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point downwards only:
+//   caseload (CLI + app entry) → Screens → Terminal → CNCursesw
+//                              ↘ Rules, Journal, Demo → Cases
+// Cases, Rules, Toml and TextCells are pure: no file, clock or terminal I/O.
+let package = Package(
+    name: "Caseload",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "caseload", targets: ["caseload"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+    ],
+    targets: [
+        .target(name: "TextCells"),
+        .target(name: "Toml"),
+        .target(name: "Cases", dependencies: ["TextCells"]),
+        .target(
+            name: "Journal",
+            dependencies: [
+                "Cases",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(name: "Rules", dependencies: ["Cases", "Toml"], resources: [.copy("Resources")]),
+        .target(name: "Demo", dependencies: ["Cases", "Journal"]),
+        .systemLibrary(
+            name: "CNCursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "Terminal", dependencies: ["CNCursesw", "TextCells", "Toml"]),
+        .target(name: "Screens", dependencies: ["Terminal", "Cases", "Journal", "Rules", "TextCells"]),
+        .executableTarget(
+            name: "caseload",
+            dependencies: [
+                "Cases", "Journal", "Rules", "Demo", "Screens", "TextCells",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CasesTests", dependencies: ["Cases"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextCells", "Toml"]),
+        .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules"]),
+        .testTarget(name: "CLITests", dependencies: ["Cases", "Journal"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

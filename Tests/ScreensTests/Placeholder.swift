@@ -1,0 +1,3 @@
+import XCTest
+
+final class ScreensTestsPlaceholder: XCTestCase { func testPlaceholder() {} }
