@@ -32,7 +32,6 @@ let package = Package(
         .target(name: "Demo", dependencies: ["Cases", "Journal"]),
         .systemLibrary(
             name: "CNCursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CNCursesw", "TextCells", "Toml"]),

@@ -1,0 +1,81 @@
+/// Rebuilds one case from its events. Pure and deterministic: the same events in the
+/// same merged order always give the same record.
+enum CaseFold {
+    /// `events` must be sorted in merged order and start with the case's `case_opened`.
+    static func fold(_ events: [Event]) -> CaseRecord? {
+        let undone = Set(events.compactMap { event -> String? in
+            if case .eventUndone(let id, _) = event.body { return id }
+            return nil
+        })
+        guard let openIndex = events.firstIndex(where: {
+            if case .caseOpened = $0.body { return !undone.contains($0.id) }
+            return false
+        }), case .caseOpened(let opened) = events[openIndex].body else { return nil }
+
+        let first = events[openIndex]
+        var record = CaseRecord(id: first.caseID, kind: opened.kind, person: opened.person, education: opened.education,
+                                details: opened.details, counsellor: opened.counsellor, opened: first.effective,
+                                source: opened.source)
+        record.events = events
+        record.undone = undone
+        var personObject = EventCodec.encode(opened.person)
+        var detailsObject = EventCodec.encode(opened.details)
+        // Who last set each corrected field, for conflict reporting.
+        var lastSetter: [String: (writer: String, actor: String, value: JSONValue)] = [:]
+
+        for (order, event) in events.enumerated() where order != openIndex && !undone.contains(event.id) {
+            switch event.body {
+            case .caseOpened:
+                continue  // A second open for the same id (a replayed import) adds nothing.
+            case .caseCorrected(let correction):
+                for (prefix, patch) in [("person", correction.person), ("details", correction.details)] {
+                    for entry in patch {
+                        let field = "\(prefix).\(entry.key)"
+                        if let previous = lastSetter[field], previous.writer != event.writer, previous.value != entry.value {
+                            record.conflicts.append(CorrectionConflict(field: field, kept: entry.value, keptBy: event.actor,
+                                                                       overwritten: previous.value, overwrittenBy: previous.actor,
+                                                                       eventID: event.id))
+                        }
+                        lastSetter[field] = (event.writer, event.actor, entry.value)
+                        if prefix == "person" { personObject[entry.key] = entry.value } else { detailsObject[entry.key] = entry.value }
+                    }
+                }
+                if let person = EventCodec.decodePerson(personObject) { record.person = person }
+                if let details = EventCodec.decodeDetails(kind: record.kind, detailsObject) { record.details = details }
+            case .contactLogged(let c):
+                record.contacts.append(ContactEntry(order: order, eventID: event.id, date: event.effective, channel: c.channel,
+                                                    reached: c.reached, note: c.note, actor: event.actor))
+                if let next = c.next {
+                    record.followUps.append(FollowUpEntry(order: order, eventID: event.id, date: next, setOn: event.effective, note: nil))
+                }
+            case .serviceRecorded(let s):
+                record.services.append(ServiceEntry(order: order, eventID: event.id, date: event.effective, kind: s.kind,
+                                                    employer: s.employer, position: s.position, note: s.note, ends: s.ends,
+                                                    actor: event.actor))
+            case .followUpScheduled(let date, let note):
+                record.followUps.append(FollowUpEntry(order: order, eventID: event.id, date: date, setOn: event.effective, note: note))
+            case .outcomeRecorded(let o):
+                record.outcomes.append(OutcomeEntry(order: order, eventID: event.id, date: o.date, recordedOn: event.effective,
+                                                    kind: o.kind, employer: o.employer, actor: event.actor))
+                if o.kind.isPlacement, record.status == .open { record.status = .placed }
+            case .caseReassigned(let to, _):
+                record.counsellor = to
+            case .caseClosed(let reason):
+                record.status = .closed
+                record.closeReason = reason
+            case .caseReopened:
+                if record.status != .open { record.reopenings.append(event.effective) }
+                record.status = .open
+                record.closeReason = nil
+            case .noteAdded(let text):
+                record.notes.append(NoteEntry(order: order, eventID: event.id, date: event.effective, text: text, actor: event.actor))
+            case .flagSnoozed(let rule, let until, let reason):
+                record.snoozes.append(SnoozeEntry(order: order, eventID: event.id, rule: rule, until: until, reason: reason,
+                                                  actor: event.actor, on: event.effective))
+            case .personalDataRevealed, .eventUndone, .unknown:
+                continue
+            }
+        }
+        return record
+    }
+}

@@ -1,0 +1,128 @@
+/// A case as it stands after folding its events in merged order.
+///
+/// Entries keep `order`, their position in the case's event list, so rules can ask
+/// "was there a contact after this follow-up was set?" without comparing timestamps.
+public struct CaseRecord: Sendable, Identifiable {
+    public let id: String
+    public var kind: CaseKind
+    public var person: Person
+    public var education: String?
+    public var details: CaseDetails
+    public var counsellor: String
+    public var opened: LocalDate
+    public var status: CaseStatus = .open
+    public var closeReason: String?
+    public var source: JSONObject?
+
+    public var contacts: [ContactEntry] = []
+    public var services: [ServiceEntry] = []
+    public var outcomes: [OutcomeEntry] = []
+    public var followUps: [FollowUpEntry] = []
+    public var snoozes: [SnoozeEntry] = []
+    public var notes: [NoteEntry] = []
+    /// Reopen history: the date each reopen happened.
+    public var reopenings: [LocalDate] = []
+    /// Every event of the case in merged order, undone ones included (the timeline shows them struck).
+    public var events: [Event] = []
+    /// Ids of events a later `event_undone` cancelled.
+    public var undone: Set<String> = []
+    /// Field-level corrections that overwrote a value written by another writer.
+    public var conflicts: [CorrectionConflict] = []
+
+    /// The latest placing outcome while the case is placed.
+    public var placement: OutcomeEntry? {
+        guard status == .placed else { return nil }
+        return outcomes.last(where: { $0.kind.isPlacement })
+    }
+
+    public var lastContact: ContactEntry? { contacts.max(by: { ($0.date, $0.order) < ($1.date, $1.order) }) }
+
+    /// The follow-up date set most recently, if no contact has been logged since it was set.
+    public var pendingFollowUp: FollowUpEntry? {
+        guard let latest = followUps.last else { return nil }
+        let contactedSince = contacts.contains { $0.order > latest.order }
+        return contactedSince ? nil : latest
+    }
+
+    public var residentID: ResidentID { person.residentID }
+    public var name: String { person.name }
+
+    /// One-line kind-specific summary: school/major, categories, or registration date.
+    public func summary(chinese: Bool) -> String {
+        switch details {
+        case .graduate(let g): return "\(g.school) · \(g.major)"
+        case .difficulty(let d): return d.categories.map { $0.label(chinese: chinese) }.joined(separator: chinese ? "、" : ", ")
+        case .unemployed(let u): return (chinese ? "登记 " : "reg. ") + u.registered.iso
+        }
+    }
+}
+
+public struct ContactEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    public var date: LocalDate
+    public var channel: ContactChannel
+    public var reached: Bool
+    public var note: String
+    public var actor: String
+}
+
+public struct ServiceEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    public var date: LocalDate
+    public var kind: ServiceKind
+    public var employer: String?
+    public var position: String?
+    public var note: String?
+    public var ends: LocalDate?
+    public var actor: String
+}
+
+public struct OutcomeEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    /// The outcome's own date, which counts for targets.
+    public var date: LocalDate
+    /// The day it was recorded.
+    public var recordedOn: LocalDate
+    public var kind: OutcomeKind
+    public var employer: String?
+    public var actor: String
+}
+
+public struct FollowUpEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    public var date: LocalDate
+    public var setOn: LocalDate
+    public var note: String?
+}
+
+public struct SnoozeEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    public var rule: String
+    public var until: LocalDate
+    public var reason: String
+    public var actor: String
+    public var on: LocalDate
+}
+
+public struct NoteEntry: Hashable, Sendable {
+    public var order: Int
+    public var eventID: String
+    public var date: LocalDate
+    public var text: String
+    public var actor: String
+}
+
+/// Two writers corrected the same field; the later one (merged order) won.
+public struct CorrectionConflict: Hashable, Sendable {
+    public var field: String
+    public var kept: JSONValue
+    public var keptBy: String
+    public var overwritten: JSONValue
+    public var overwrittenBy: String
+    public var eventID: String
+}
