@@ -23,19 +23,20 @@ let package = Package(
         .target(
             name: "Journal",
             dependencies: [
-                "Cases",
+                "Cases", "Toml",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(name: "Rules", dependencies: ["Cases", "Toml"], resources: [.copy("Resources")]),
         .target(name: "Demo", dependencies: ["Cases", "Journal"]),
+        .target(name: "Search", dependencies: ["Cases"]),
         .systemLibrary(
             name: "CNCursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CNCursesw", "TextCells", "Toml"]),
-        .target(name: "Screens", dependencies: ["Terminal", "Cases", "Journal", "Rules", "TextCells"]),
+        .target(name: "Screens", dependencies: ["Terminal", "Cases", "Journal", "Rules", "Search", "TextCells"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
@@ -48,7 +49,9 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextCells", "Toml"]),
         .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules"]),
-        .testTarget(name: "CLITests", dependencies: ["Cases", "Journal"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Cases"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),
+        .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

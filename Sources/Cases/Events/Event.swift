@@ -137,6 +137,8 @@ public enum EventBody: Hashable, Sendable {
     case flagSnoozed(rule: String, until: LocalDate, reason: String)
     /// A compensating event: the named event no longer counts.
     case eventUndone(eventID: String, reason: String?)
+    /// Office-level: `caseload repair` moved bytes of a journal to quarantine, with consent.
+    case journalRepaired(journal: String, offset: Int, length: Int, quarantined: String)
     case unknown(type: String, data: JSONObject)
 
     public var typeName: String {
@@ -154,6 +156,7 @@ public enum EventBody: Hashable, Sendable {
         case .personalDataRevealed: "personal_data_revealed"
         case .flagSnoozed: "flag_snoozed"
         case .eventUndone: "event_undone"
+        case .journalRepaired: "journal_repaired"
         case .unknown(let type, _): type
         }
     }
@@ -162,6 +165,6 @@ public enum EventBody: Hashable, Sendable {
     public static let knownTypes = [
         "case_opened", "case_corrected", "contact_logged", "service_recorded", "follow_up_scheduled",
         "outcome_recorded", "case_reassigned", "case_closed", "case_reopened", "note_added",
-        "personal_data_revealed", "flag_snoozed", "event_undone",
+        "personal_data_revealed", "flag_snoozed", "event_undone", "journal_repaired",
     ]
 }

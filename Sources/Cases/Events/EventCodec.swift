@@ -54,6 +54,11 @@ public enum EventCodec {
         case .eventUndone(let eventID, let reason):
             o["event"] = .string(eventID)
             o["reason"] = reason.map(JSONValue.string)
+        case .journalRepaired(let journal, let offset, let length, let quarantined):
+            o["journal"] = .string(journal)
+            o["offset"] = .int(Int64(offset))
+            o["length"] = .int(Int64(length))
+            o["quarantined"] = .string(quarantined)
         case .unknown(_, let data):
             return data
         }
@@ -115,6 +120,10 @@ public enum EventCodec {
         case "event_undone":
             guard let id = o["event"]?.stringValue else { return nil }
             return .eventUndone(eventID: id, reason: o["reason"]?.stringValue)
+        case "journal_repaired":
+            guard let journal = o["journal"]?.stringValue, let offset = o["offset"]?.intValue,
+                  let length = o["length"]?.intValue, let quarantined = o["quarantined"]?.stringValue else { return nil }
+            return .journalRepaired(journal: journal, offset: Int(offset), length: Int(length), quarantined: quarantined)
         default:
             return nil
         }

@@ -72,7 +72,7 @@ enum CaseFold {
             case .flagSnoozed(let rule, let until, let reason):
                 record.snoozes.append(SnoozeEntry(order: order, eventID: event.id, rule: rule, until: until, reason: reason,
                                                   actor: event.actor, on: event.effective))
-            case .personalDataRevealed, .eventUndone, .unknown:
+            case .personalDataRevealed, .eventUndone, .journalRepaired, .unknown:
                 continue
             }
         }

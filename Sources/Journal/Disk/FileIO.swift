@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// Thin POSIX helpers that turn every failure into a `JournalError.io` naming the
+/// operation, the path and the errno. Files are created 0600 and folders 0700.
+enum FileIO {
+    static func fail(_ operation: String, _ path: String, _ errno: Errno) -> JournalError {
+        .io(operation: operation, path: path, errno: errno)
+    }
+
+    static func open(_ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
+                     create: Bool = false) throws(JournalError) -> FileDescriptor {
+        do {
+            if create {
+                return try FileDescriptor.open(FilePath(path), mode, options: options.union(.create),
+                                               permissions: [.ownerReadWrite], retryOnInterrupt: true)
+            }
+            return try FileDescriptor.open(FilePath(path), mode, options: options, retryOnInterrupt: true)
+        } catch let errno as Errno {
+            throw fail("open", path, errno)
+        } catch {
+            throw fail("open", path, .ioError)
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
+    /// Creates a folder (and parents) with mode 0700, fsyncing each parent it adds to.
+    static func makeDirectory(_ path: String) throws(JournalError) {
+        if isDirectory(path) { return }
+        let parent = parentDirectory(path)
+        if parent != path, !parent.isEmpty { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0, currentErrno() != .fileExists {
+            throw fail("mkdir", path, currentErrno())
+        }
+        chmod(path, 0o700)
+        try syncDirectory(parent.isEmpty ? "." : parent)
+    }
+
+    static func parentDirectory(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func syncDirectory(_ path: String) throws(JournalError) {
+        let fd = try open(path, .readOnly, options: [.directory])
+        defer { try? fd.close() }
+        if fsync(fd.rawValue) != 0 { throw fail("fsync", path, currentErrno()) }
+    }
+
+    /// Reads a whole file, or its bytes from `offset`.
+    static func read(_ path: String, from offset: Int = 0) throws(JournalError) -> [UInt8] {
+        let fd = try open(path, .readOnly)
+        defer { try? fd.close() }
+        var info = stat()
+        guard fstat(fd.rawValue, &info) == 0 else { throw fail("stat", path, currentErrno()) }
+        let size = Int(info.st_size)
+        guard size > offset else { return [] }
+        var bytes = [UInt8](repeating: 0, count: size - offset)
+        var filled = 0
+        while filled < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd.rawValue, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            }
+            if got < 0 {
+                if currentErrno() == .interrupted { continue }
+                throw fail("read", path, currentErrno())
+            }
+            if got == 0 { break }  // the file shrank under us; keep what we have
+            filled += got
+        }
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        return bytes
+    }
+
+    /// Writes all bytes at the current position (append mode), retrying short writes.
+    static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8], path: String) throws(JournalError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(fd.rawValue, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if currentErrno() == .interrupted { continue }
+                throw fail("write", path, currentErrno())
+            }
+            written += result
+        }
+    }
+
+    static func sync(_ fd: FileDescriptor, path: String) throws(JournalError) {
+        if fsync(fd.rawValue) != 0 { throw fail("fsync", path, currentErrno()) }
+    }
+
+    /// Replaces `path` atomically: temporary file, fsync, rename, fsync of the folder.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = try open(temporary, .writeOnly, options: [.truncate], create: true)
+        do {
+            try writeAll(fd, bytes, path: temporary)
+            try sync(fd, path: temporary)
+            try? fd.close()
+        } catch {
+            try? fd.close()
+            unlink(temporary)
+            throw error
+        }
+        if rename(temporary, path) != 0 {
+            let errno = currentErrno()
+            unlink(temporary)
+            throw fail("rename", path, errno)
+        }
+        try syncDirectory(parentDirectory(path))
+    }
+
+    static func listDirectory(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
+
+/// The calling thread's errno as a typed value.
+func currentErrno() -> Errno { Errno(rawValue: errno) }

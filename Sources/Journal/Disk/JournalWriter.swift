@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Cases
+import SystemPackage
+
+/// Appends to one writer's journal, durably, as the only process doing so.
+///
+/// Opening takes an exclusive `flock` on `journals/<writer>.lock`, verifies the journal, and
+/// moves a torn last line to quarantine. `append` returns only after the bytes (and, for a new
+/// file, its folder entry) are fsynced. After any failed write or fsync the writer refuses all
+/// further appends: retrying an fsync after failure can report success for lost data.
+public final class JournalWriter {
+    public let writer: String
+    public let directory: DataDirectory
+    public let path: String
+    public private(set) var position: JournalPosition
+    /// Set when a write failed; every later append throws `.stopped`.
+    public private(set) var stoppedReason: String?
+    /// Events read from the journal at open (already verified).
+    public private(set) var existingEvents: [Event]
+    /// Quarantined fragment path when the open recovered a torn tail.
+    public private(set) var recoveredTail: String?
+
+    private let lockDescriptor: FileDescriptor
+    /// Opened on first append, so a command that fails validation leaves no trace.
+    private var descriptor: FileDescriptor?
+    private var needsDirectorySync = false
+    private var closed = false
+
+    public init(directory: DataDirectory, writer: String, now: Timestamp) throws(JournalError) {
+        try DataDirectory.validateWriterID(writer)
+        try directory.prepare()
+        self.writer = writer
+        self.directory = directory
+        self.path = directory.journal(writer: writer)
+        self.lockDescriptor = try JournalWriter.acquireLock(directory: directory, writer: writer)
+        do throws(JournalError) {
+            let isNew = !FileIO.exists(path)
+            var scan = JournalScan(position: .start)
+            if !isNew {
+                let bytes = try FileIO.read(path)
+                scan = JournalScanner.scan(bytes, file: path, writer: writer)
+                if let damage = scan.damage { throw JournalError.damaged(damage) }
+                if let tail = scan.tail {
+                    let fragment = Array(bytes[tail.offset...])
+                    recoveredTail = try Quarantine.store(fragment, from: path, offset: tail.offset,
+                                                         reason: "torn last line (incomplete append)", at: now, in: directory)
+                    let fd = try FileIO.open(path, .writeOnly)
+                    defer { try? fd.close() }
+                    if ftruncate(fd.rawValue, off_t(tail.offset)) != 0 { throw FileIO.fail("truncate", path, currentErrno()) }
+                    try FileIO.sync(fd, path: path)
+                }
+            }
+            self.position = scan.position
+            self.existingEvents = scan.events
+        } catch {
+            try? lockDescriptor.close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Releases the lock. Safe to call twice.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        try? descriptor?.close()
+        try? lockDescriptor.close()
+    }
+
+    /// Appends events atomically as one write and one fsync. Assigns writer and seq, and returns
+    /// the events as stored. Throws without writing anything once the writer has stopped.
+    @discardableResult
+    public func append(_ events: [Event]) throws(JournalError) -> [Event] {
+        if let stoppedReason { throw .stopped(reason: stoppedReason) }
+        guard !events.isEmpty else { return [] }
+        var bytes: [UInt8] = []
+        var stored: [Event] = []
+        var next = position
+        for var event in events {
+            event.writer = writer
+            event.seq = next.seq + 1
+            let line = JournalLine.encode(event, prev: next.hash)
+            next = JournalPosition(offset: next.offset + line.count + 1, seq: event.seq,
+                                   hash: JournalLine.hash(line), lines: next.lines + 1)
+            bytes.append(contentsOf: line)
+            bytes.append(0x0A)
+            stored.append(event)
+        }
+        do throws(JournalError) {
+            let descriptor = try openForAppend()
+            try FileIO.writeAll(descriptor, bytes, path: path)
+            try FileIO.sync(descriptor, path: path)
+            if needsDirectorySync {
+                try FileIO.syncDirectory(directory.journals)
+                needsDirectorySync = false
+            }
+        } catch {
+            stoppedReason = error.description
+            throw error
+        }
+        position = next
+        return stored
+    }
+
+    @discardableResult
+    public func append(_ event: Event) throws(JournalError) -> Event { try append([event])[0] }
+
+    private func openForAppend() throws(JournalError) -> FileDescriptor {
+        if let descriptor { return descriptor }
+        needsDirectorySync = !FileIO.exists(path)
+        let opened = try FileIO.open(path, .writeOnly, options: [.append], create: true)
+        descriptor = opened
+        return opened
+    }
+
+    static func acquireLock(directory: DataDirectory, writer: String) throws(JournalError) -> FileDescriptor {
+        let lockPath = directory.lock(writer: writer)
+        let fd = try FileIO.open(lockPath, .readWrite, create: true)
+        if flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
+            let errno = currentErrno()
+            let holder = (try? FileIO.read(lockPath)).flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingWhitespace()) }
+            try? fd.close()
+            if errno == .wouldBlock || errno == .resourceTemporarilyUnavailable {
+                throw .inUse(writer: writer, pid: holder)
+            }
+            throw FileIO.fail("lock", lockPath, errno)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd.rawValue, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd.rawValue, $0.baseAddress, $0.count, 0) }
+        return fd
+    }
+}

@@ -1,0 +1,105 @@
+import Cases
+
+/// An office's caseload as read from every journal in its data directory, plus (when opened
+/// for writing) this desk's own journal writer.
+///
+/// Reading takes no lock and stops at each journal's last complete line. Damage in the middle
+/// of any journal stops the open with its file, line and byte offset: nothing is skipped.
+public final class CaseStore {
+    public let directory: DataDirectory
+    public let config: OfficeConfig
+    public private(set) var caseload: Caseload
+    /// How far each writer's journal has been read.
+    public private(set) var positions: [String: JournalPosition] = [:]
+    /// This desk's journal; nil when opened read-only.
+    public let writer: JournalWriter?
+    /// Things worth telling the user that did not stop the open (a torn tail being written by
+    /// a colleague, lines from a newer version).
+    public private(set) var notices: [String] = []
+    private let clock: any WallClock
+    private var random: SeededGenerator
+
+    public var writerID: String { writer?.writer ?? config.writer }
+
+    /// Opens the store. `writerID` overrides the config's writer (a desk on a shared folder).
+    public init(directory: DataDirectory, writerID: String? = nil, forWriting: Bool, clock: any WallClock,
+                randomSeed: UInt64? = nil) throws(JournalError) {
+        guard let config = try OfficeConfig.load(directory) else {
+            throw .config("no Caseload data in \(directory.root): run `caseload init` (or `caseload demo`) first")
+        }
+        self.directory = directory
+        self.config = config
+        self.clock = clock
+        var system = SystemRandomNumberGenerator()
+        self.random = SeededGenerator(seed: randomSeed ?? system.next())
+        let ownWriter = writerID ?? config.writer
+        if forWriting {
+            writer = try JournalWriter(directory: directory, writer: ownWriter, now: clock.now())
+            if let tail = writer?.recoveredTail { notices.append("recovered a torn last line; the fragment is in \(tail)") }
+        } else {
+            writer = nil
+        }
+        caseload = Caseload()
+        var events: [Event] = []
+        for name in directory.writers() {
+            if let writer, name == writer.writer {
+                events += writer.existingEvents
+                positions[name] = writer.position
+                continue
+            }
+            let path = directory.journal(writer: name)
+            let scan = JournalScanner.scan(try FileIO.read(path), file: path, writer: name)
+            if let damage = scan.damage { throw .damaged(damage) }
+            if scan.newerVersionLines > 0 {
+                notices.append("\(scan.newerVersionLines) lines in \(name) are from a newer Caseload; unknown parts are kept and shown as unknown")
+            }
+            events += scan.events
+            positions[name] = scan.position
+        }
+        caseload.apply(events)
+    }
+
+    /// Reads lines other writers have appended since the last read. Returns the new events.
+    @discardableResult
+    public func refresh() throws(JournalError) -> [Event] {
+        var fresh: [Event] = []
+        for name in directory.writers() where name != writer?.writer {
+            let path = directory.journal(writer: name)
+            let from = positions[name] ?? .start
+            guard let size = FileIO.fileSize(path), size > from.offset else { continue }
+            let scan = JournalScanner.scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
+            if let damage = scan.damage { throw .damaged(damage) }
+            fresh += scan.events
+            positions[name] = scan.position
+        }
+        caseload.apply(fresh)
+        return fresh
+    }
+
+    /// A new event with a fresh id, stamped now; `effective` is the day it counts for.
+    public func makeEvent(caseID: String, actor: String, effective: LocalDate, body: EventBody) -> Event {
+        Event(id: Identifiers.eventID(using: &random), recorded: clock.now(), effective: effective,
+              actor: actor, caseID: caseID, body: body)
+    }
+
+    /// A case id not used yet in this office.
+    public func newCaseID(kind: CaseKind) -> String {
+        while true {
+            let id = Identifiers.caseID(kind: kind, using: &random)
+            if caseload[id] == nil && caseload.events(forCase: id).isEmpty { return id }
+        }
+    }
+
+    /// Appends durably, then applies. Nothing is applied if the append fails.
+    @discardableResult
+    public func append(_ events: [Event]) throws(JournalError) -> [Event] {
+        guard let writer else { throw .stopped(reason: "the store was opened read-only") }
+        let stored = try writer.append(events)
+        positions[writer.writer] = writer.position
+        caseload.apply(stored)
+        return stored
+    }
+
+    @discardableResult
+    public func append(_ event: Event) throws(JournalError) -> Event { try append([event])[0] }
+}
