@@ -31,16 +31,19 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Cases", "Toml"], resources: [.copy("Resources")]),
         .target(name: "Demo", dependencies: ["Cases", "Journal"]),
         .target(name: "Search", dependencies: ["Cases"]),
+        // The application layer the CLI and the screens share: an open office (journals,
+        // policy, calendar), its flags and its search index.
+        .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
         .systemLibrary(
             name: "CNCursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CNCursesw", "TextCells", "Toml"]),
-        .target(name: "Screens", dependencies: ["Terminal", "Cases", "Journal", "Rules", "Search", "TextCells"]),
+        .target(name: "Screens", dependencies: ["Terminal", "Office", "Cases", "Journal", "Rules", "Search", "TextCells"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "Cases", "Journal", "Rules", "Demo", "Screens", "TextCells",
+                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +54,7 @@ let package = Package(
         .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Cases"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),
-        .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal"]),
+        .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal", "Search"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,7 +36,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         let year = digits[6..<10].reduce(0) { $0 * 10 + $1 }
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]
-        guard year >= 1900, let birth = LocalDate(year: year, month: month, day: day) else {
+        guard year >= 1800, let birth = LocalDate(year: year, month: month, day: day) else {
             throw ValidationError(field: field, "birth date \(String(chars[6..<14])) is not a real date")
         }
         guard birth <= today else {

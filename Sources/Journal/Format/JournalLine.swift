@@ -14,7 +14,7 @@ public enum JournalLine {
     public static let formatVersion = 1
     public static let genesisHash = String(repeating: "0", count: 64)
     /// `,"sum":"` + 8 hex + `"}`
-    static let sumSuffixLength = 19
+    static let sumSuffixLength = 18
     static let sumMarker = Array(#","sum":""#.utf8)
 
     /// Encodes an event that already has its writer and seq.

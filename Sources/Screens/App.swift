@@ -1,0 +1,94 @@
+import Office
+import Terminal
+import TextCells
+
+/// The app's loop: draw the top screen with the status line and footer, read a key (or
+/// time out and pick up colleagues' changes), dispatch, repeat.
+public final class App {
+    /// Below this the app shows a notice instead of a garbled layout.
+    public static let minimumSize = TerminalSize(width: 80, height: 24)
+    /// How often, with no key pressed, the app looks for other writers' new lines.
+    static let refreshIntervalMilliseconds = 1000
+
+    let device: any TerminalDevice
+    let state: AppState
+    private(set) var stack: [any Screen]
+
+    public init(device: any TerminalDevice, state: AppState) {
+        self.device = device
+        self.state = state
+        stack = [CaseloadScreen()]
+    }
+
+    /// Runs until the user quits.
+    public func run() {
+        var running = true
+        while running {
+            device.present(renderFrame())
+            guard let key = device.readKey(timeoutMilliseconds: App.refreshIntervalMilliseconds) else {
+                refreshFromColleagues()
+                continue
+            }
+            running = handle(key)
+        }
+    }
+
+    /// Draws the whole frame for the current size into a fresh surface.
+    public func renderFrame() -> MemorySurface {
+        let size = device.size
+        var surface = MemorySurface(width: max(1, size.width), height: max(1, size.height))
+        if size.width < App.minimumSize.width || size.height < App.minimumSize.height {
+            drawTooSmall(into: &surface, size: size)
+            return surface
+        }
+        let top = stack.last!
+        Chrome.drawStatusLine(into: &surface, state: state)
+        let area = Rect(row: 1, col: 0, width: size.width, height: size.height - 2)
+        surface.cursor = top.render(into: &surface, area: area, state: state)
+        Chrome.drawMessage(into: &surface, state: state)
+        Chrome.drawFooter(into: &surface, screen: top.kind, strings: state.strings)
+        return surface
+    }
+
+    /// Handles one key. Returns false when the app should quit.
+    public func handle(_ key: Key) -> Bool {
+        if key == .resize { return true }
+        let size = device.size
+        if size.width < App.minimumSize.width || size.height < App.minimumSize.height {
+            return !(key == .char("q") || key == .function(10) || key == .ctrl("c"))
+        }
+        if state.message != nil, key != .resize { state.message = nil }
+        let top = stack.last!
+        if KeyBindings.command(for: key, on: top.kind) == .help, top.kind != .help {
+            stack.append(HelpScreen(for: top.kind))
+            return true
+        }
+        switch top.handle(key, state: state) {
+        case .stay: return true
+        case .push(let screen): stack.append(screen)
+        case .pop: if stack.count > 1 { stack.removeLast() }
+        case .quit: return false
+        }
+        return true
+    }
+
+    private func refreshFromColleagues() {
+        do {
+            let count = try state.session.refresh()
+            if count > 0 { state.say(state.strings.format(.newEvents, count)) }
+        } catch {
+            state.say(error.description, style: Style(.error))
+        }
+    }
+
+    private func drawTooSmall(into surface: inout MemorySurface, size: TerminalSize) {
+        let s = state.strings
+        let lines = [s[.tooSmall], s.format(.tooSmallNeed, App.minimumSize.width, App.minimumSize.height, size.width, size.height)]
+        for (index, line) in lines.enumerated() {
+            let row = size.height / 2 - 1 + index
+            guard row >= 0, row < size.height else { continue }
+            let col = max(0, (size.width - line.displayWidth) / 2)
+            surface.put(line, at: row, col: col, style: index == 0 ? Style(.warning, .bold) : .normal, maxWidth: size.width - col)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Cases
+import Office
+import Rules
+import Search
+import Terminal
+import TextCells
+
+/// Home: every case the user is responsible for, overdue first, in tabs by kind, with live
+/// search (`/`) and a filter (`f`).
+final class CaseloadScreen: Screen {
+    let kind = ScreenKind.caseload
+    static let tabs: [CaseKind?] = [nil, .graduate, .difficulty, .unemployed]
+
+    private(set) var tab = 0
+    private(set) var sort = SortOrder.urgency
+    private(set) var search = LineEditor()
+    private var filterEditor = LineEditor()
+    private(set) var filter = CaseFilter.empty
+    private enum Focus { case list, search, filter }
+    private var focus = Focus.list
+    private var list = ListCursor()
+    private(set) var rows: [CaseRow] = []
+    private var tabCounts = [0, 0, 0, 0]
+    private var cacheKey: CacheKey?
+
+    private struct CacheKey: Equatable {
+        var revision: Int, tab: Int, mine: Bool, search: String, filter: CaseFilter, sort: SortOrder
+    }
+
+    var selectedCaseID: String? { rows.indices.contains(list.selected) ? rows[list.selected].id : nil }
+
+    // MARK: Rows
+
+    private func refreshRows(_ state: AppState) {
+        let key = CacheKey(revision: state.session.revision, tab: tab, mine: state.mineOnly, search: search.text, filter: filter, sort: sort)
+        guard key != cacheKey else { return }
+        let previousSelection = selectedCaseID
+        cacheKey = key
+        let session = state.session
+        let query = SearchQuery(search.text)
+        var counts = [0, 0, 0, 0]
+        var visible: [CaseRow] = []
+        for record in session.caseload.cases.values {
+            if state.mineOnly, record.counsellor != session.user { continue }
+            if !filter.admits(record, severity: session.worstSeverity(of: record.id)) { continue }
+            if !query.isEmpty, !session.search.matches(record.id, query) { continue }
+            let kindIndex = CaseloadScreen.tabs.firstIndex(of: record.kind)!
+            counts[0] += 1
+            counts[kindIndex] += 1
+            if tab == 0 || tab == kindIndex { visible.append(CaseRow(record, session: session, chinese: state.chinese)) }
+        }
+        visible.sort(by: sort.areInIncreasingOrder)
+        rows = visible
+        tabCounts = counts
+        list.count = rows.count
+        // Keep the same case selected across refreshes when it is still listed.
+        if let previousSelection, let index = rows.firstIndex(where: { $0.id == previousSelection }) {
+            list.select(index)
+        } else {
+            list.select(min(list.selected, max(0, rows.count - 1)))
+        }
+    }
+
+    // MARK: Keys
+
+    func handle(_ key: Key, state: AppState) -> Transition {
+        refreshRows(state)
+        switch focus {
+        case .search:
+            return handleSearchKey(key, state: state)
+        case .filter:
+            return handleFilterKey(key, state: state)
+        case .list:
+            break
+        }
+        guard let command = KeyBindings.command(for: key, on: kind) else { return .stay }
+        switch command {
+        case .quit: return .quit
+        case .down, .up, .pageDown, .pageUp, .top, .bottom: list.move(command)
+        case .open:
+            if let id = selectedCaseID { return .push(CaseScreen(caseID: id)) }
+        case .nextTab: tab = (tab + 1) % CaseloadScreen.tabs.count; list.select(0)
+        case .previousTab: tab = (tab + CaseloadScreen.tabs.count - 1) % CaseloadScreen.tabs.count; list.select(0)
+        case .search:
+            focus = .search
+            state.message = nil
+        case .filter:
+            focus = .filter
+            filterEditor.set(filterText)
+            state.message = nil
+        case .clear:
+            if !search.isEmpty || !filter.isEmpty {
+                search = LineEditor()
+                filter = .empty
+                state.say(state.strings[.filterCleared])
+            }
+        case .toggleMine:
+            state.mineOnly.toggle()
+            list.select(0)
+        case .sort:
+            sort = sort.next
+            list.select(0)
+        case .agenda: return .push(AgendaScreen())
+        case .refresh: _ = try? state.session.refresh()
+        default: break
+        }
+        return .stay
+    }
+
+    private func handleSearchKey(_ key: Key, state: AppState) -> Transition {
+        switch key {
+        case .enter: focus = .list
+        case .escape:
+            search = LineEditor()
+            focus = .list
+        case .down, .up, .pageDown, .pageUp:
+            list.move(KeyBindings.command(for: key, on: kind) ?? .down)
+        default:
+            if search.handle(key) { list.select(0) }
+        }
+        return .stay
+    }
+
+    private func handleFilterKey(_ key: Key, state: AppState) -> Transition {
+        switch key {
+        case .enter:
+            do {
+                filter = try CaseFilter.parse(filterEditor.text)
+                focus = .list
+                list.select(0)
+            } catch {
+                state.say(error.description, style: Style(.error))
+            }
+        case .escape: focus = .list
+        default: filterEditor.handle(key)
+        }
+        return .stay
+    }
+
+    private var filterText: String {
+        var tokens: [String] = []
+        if let kind = filter.kind { tokens.append("kind:\(kind.rawValue)") }
+        if let severity = filter.minimumSeverity { tokens.append("severity:\(severity.identifier)") }
+        if let counsellor = filter.counsellor { tokens.append("counsellor:\(counsellor)") }
+        if filter.statuses == nil { tokens.append("status:any") } else if let statuses = filter.statuses, statuses.count == 1 {
+            tokens.append("status:\(statuses.first!.rawValue)")
+        }
+        if let school = filter.school { tokens.append("school:\(school)") }
+        return tokens.joined(separator: " ")
+    }
+
+    // MARK: Drawing
+
+    func render(into surface: inout MemorySurface, area: Rect, state: AppState) -> Position? {
+        refreshRows(state)
+        drawTabs(into: &surface, row: area.row, state: state)
+        let columns = CaseloadColumns(width: area.width, strings: state.strings)
+        columns.drawHeader(into: &surface, row: area.row + 1)
+        let listTop = area.row + 2
+        let listHeight = area.height - 3
+        list.pageSize = max(1, listHeight)
+        list.keepVisible()
+        if rows.isEmpty {
+            let text = search.isEmpty && filter.isEmpty ? state.strings[.noCases] : state.strings[.noMatches]
+            surface.put("  " + text, at: listTop + 1, col: 0, style: .muted)
+        }
+        for (offset, index) in list.visibleRange.enumerated() {
+            columns.drawRow(rows[index], into: &surface, row: listTop + offset, selected: index == list.selected, state: state)
+        }
+        return drawPromptLine(into: &surface, row: area.row + area.height - 1, state: state)
+    }
+
+    private func drawTabs(into surface: inout MemorySurface, row: Int, state: AppState) {
+        let s = state.strings
+        let names: [TextKey] = [.tabAll, .tabGraduates, .tabDifficulty, .tabUnemployed]
+        surface.fillRow(row, style: .tab)
+        var col = 1
+        for (index, name) in names.enumerated() {
+            let label = " \(s[name]) \(tabCounts[index]) "
+            col = surface.put(label, at: row, col: col, style: index == tab ? .tabActive : .tab, maxWidth: max(0, surface.width - col))
+            col += 1
+        }
+        let right = "\(state.mineOnly ? s[.mine] : s[.everyone]) · \(s[.sortedBy]) \(s[sort.label]) "
+        if surface.width - col > right.displayWidth {
+            surface.put(right, at: row, col: surface.width - right.displayWidth, style: .tab)
+        }
+    }
+
+    private func drawPromptLine(into surface: inout MemorySurface, row: Int, state: AppState) -> Position? {
+        let s = state.strings
+        if focus == .search || (focus == .list && !search.isEmpty) {
+            let label = "\(s[.searchPrompt]): "
+            let col = surface.put(label, at: row, col: 1, style: .label)
+            let count = " " + s.format(.matches, rows.count)
+            let width = max(1, surface.width - col - count.displayWidth - 1)
+            let cursor = search.draw(into: &surface, row: row, col: col, width: width, style: focus == .search ? .inputFocused : .input)
+            surface.put(count, at: row, col: col + width, style: .muted)
+            return focus == .search ? Position(row: row, col: cursor) : nil
+        }
+        switch focus {
+        case .search:
+            return nil
+        case .filter:
+            let label = "\(s[.filterPrompt]): "
+            let col = surface.put(label, at: row, col: 1, style: .label)
+            let cursor = filterEditor.draw(into: &surface, row: row, col: col, width: surface.width - col - 1, style: .inputFocused)
+            return Position(row: row, col: cursor)
+        case .list:
+            if !filter.isEmpty {
+                surface.put(" \(s[.filterPrompt]): \(filterText)", at: row, col: 0, style: .muted, maxWidth: surface.width)
+            }
+            return nil
+        }
+    }
+}

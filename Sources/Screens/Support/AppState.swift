@@ -1,0 +1,61 @@
+import Cases
+import Journal
+import Office
+import Terminal
+
+/// What every screen shares: the open office, the language, the "mine / everyone's"
+/// choice and the message line.
+public final class AppState {
+    public let session: OfficeSession
+    public let strings: Strings
+    let officeName: String
+    let writerLabel: String
+    /// Set on a single-desk install with no staff file: everyone has full access.
+    let accessLabel: String?
+    /// Show only the user's own cases (the default) or everyone's.
+    var mineOnly = true
+    var message: (text: String, style: Style)?
+
+    public init(session: OfficeSession, language: Language, notices: [String] = []) {
+        self.session = session
+        self.strings = Strings(language)
+        officeName = session.store.config.office
+        writerLabel = session.store.writer?.writer ?? "\(session.store.writerID) (read-only)"
+        accessLabel = "full"
+        if let notice = notices.first { message = (notice, Style(.notice)) }
+    }
+
+    var chinese: Bool { strings.language.isChinese }
+
+    func say(_ text: String, style: Style = Style(.notice)) { message = (text, style) }
+
+    /// Appends through the session; a failure is shown plainly and nothing changes.
+    @discardableResult
+    func record(_ body: EventBody, caseID: String) -> Bool {
+        do {
+            try session.record(body, caseID: caseID)
+            return true
+        } catch {
+            say(error.description, style: Style(.error))
+            return false
+        }
+    }
+}
+
+/// What a screen asks the app to do after a key.
+enum Transition {
+    case stay
+    case push(any Screen)
+    case pop
+    case quit
+}
+
+/// One screen of the app. Screens draw into the area between the status line and the
+/// footer, and act on commands from the binding table.
+protocol Screen: AnyObject {
+    var kind: ScreenKind { get }
+    /// Draws into rows `area.row ..< area.row + area.height`. Returns the cursor position
+    /// when a text field has focus.
+    func render(into surface: inout MemorySurface, area: Rect, state: AppState) -> Position?
+    func handle(_ key: Key, state: AppState) -> Transition
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Cases
+import Demo
+import Foundation
+import Journal
+import Office
+import Screens
+import Terminal
+
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the app (the default).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Open on the demo caseload (created on first use in its own directory, kept afterwards).") var demo = false
+    @Option(help: "Language: zh or en (default $CASELOAD_LANG, then the locale).") var lang: String?
+    @Option(help: "Theme name or file (default $CASELOAD_THEME, then config.toml, then default).") var theme: String?
+
+    func validate() throws {
+        if let lang, Language(rawValue: lang.lowercased()) == nil {
+            throw ValidationError(field: "lang", "'\(lang)' is not zh or en")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var options = global
+        if demo && options.dataDirectory == nil { options.dataDirectory = DemoDirectory.path(environment: environment) }
+        let context = try CommandContext(options, environment: environment, defaultActor: demo ? DemoGenerator.firstCounsellor : nil)
+        if demo && !context.directory.exists {
+            let caseload = DemoGenerator.generate(DemoOptions(cases: 2000, seed: 2024, today: context.today))
+            try DemoWriter.write(caseload, to: context.directory, now: context.clock.now())
+        }
+        let rules = try OfficeRules(directory: context.directory)
+        var notices: [String] = []
+        let store = try openStoreOrReadOnly(context, notices: &notices)
+        notices += store.notices
+        let session = OfficeSession(store: store, rules: rules, user: context.actor, today: context.today)
+        let themeName = theme ?? environment["CASELOAD_THEME"] ?? store.config.theme ?? "default"
+        let (loadedTheme, themeNotice) = ThemeLoader.load(name: themeName, searchPaths: ThemePaths.search(directory: context.directory,
+                                                                                                       environment: environment))
+        if let themeNotice { notices.insert(themeNotice, at: 0) }
+        let language = Language.resolve(flag: lang, environment: environment)
+        let terminal = try NCursesTerminal(options: .init(), environment: environment)
+        defer { terminal.shutdown() }
+        terminal.apply(loadedTheme)
+        App(device: terminal, state: AppState(session: session, language: language, notices: notices)).run()
+    }
+}
+
+/// Opens this desk's journal for writing; when another process holds it, opens read-only
+/// and says so rather than refusing to start.
+private func openStoreOrReadOnly(_ context: CommandContext, notices: inout [String]) throws(JournalError) -> CaseStore {
+    do {
+        return try context.openStore(forWriting: true)
+    } catch {
+        guard case .inUse = error else { throw error }
+        notices.append("\(error.description); opened read-only")
+        return try context.openStore(forWriting: false)
+    }
+}
+
+/// Where the demo caseload lives, apart from real data.
+enum DemoDirectory {
+    static func path(environment: [String: String]) -> String {
+        if let explicit = environment["CASELOAD_DEMO_DATA"], !explicit.isEmpty { return explicit }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/caseload-demo" }
+        return (environment["HOME"] ?? ".") + "/.local/share/caseload-demo"
+    }
+}
+
+/// Theme folders, first match wins: `$CASELOAD_THEMES`, the data directory's `themes/`,
+/// `./themes`, and the repository's `themes/` beside the built binary (`swift run`).
+enum ThemePaths {
+    static func search(directory: DataDirectory, environment: [String: String]) -> [String] {
+        var paths: [String] = []
+        if let explicit = environment["CASELOAD_THEMES"], !explicit.isEmpty { paths.append(explicit) }
+        paths.append(directory.root + "/themes")
+        paths.append(FileManager.default.currentDirectoryPath + "/themes")
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            var folder = executable.deletingLastPathComponent()
+            for _ in 0..<4 {
+                paths.append(folder.appendingPathComponent("themes").path)
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        paths.append("/usr/share/caseload/themes")
+        return paths
+    }
+}

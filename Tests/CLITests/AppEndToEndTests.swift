@@ -1,0 +1,92 @@
+import Foundation
+import Search
+import XCTest
+
+/// The real binary in tmux on a demo caseload: the walk through the app.
+final class AppEndToEndTests: XCTestCase {
+    private var root = ""
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TmuxSession.isAvailable, "tmux is not installed")
+        root = makeTemporaryDirectory("e2e")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func environment() -> [String: String] {
+        ["CASELOAD_DEMO_DATA": root + "/demo", "CASELOAD_LANG": "en", "LANG": "C.UTF-8"]
+    }
+
+    func testWalkThroughTabsCaseSearchAgendaResizeAndQuit() throws {
+        let tmux = try TmuxSession(environment: environment())
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        var screen = try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        let status = screen.split(separator: "\n")[0]
+        XCTAssertTrue(status.contains("desk-01"), "status line names the writer: \(status)")
+
+        // Each tab in turn: the tab bar marks counts and the rows change kind.
+        for expected in ["Graduates", "Difficulty group", "Unemployed", "All"] {
+            try tmux.keys("Tab")
+            screen = try tmux.waitFor("tab \(expected)") { $0.contains(expected) }
+        }
+        try tmux.keys("Tab")
+        screen = try tmux.waitFor("graduate rows") { screen in
+            screen.split(separator: "\n").dropFirst(3).prefix(5).contains { $0.contains("学院") || $0.contains("大学") }
+        }
+
+        // Open the first case and come back.
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor(text: "Timeline")
+        XCTAssertTrue(screen.contains("********"), "the ID is masked on the case screen")
+        try tmux.keys("Escape")
+        screen = try tmux.waitFor(text: "F3Search")
+
+        // Search by the pinyin initials of a name on screen.
+        let firstRow = screen.split(separator: "\n")[3]
+        let name = String(firstRow.dropFirst(2).split(separator: " ").first ?? "")
+        let initials = String(Pinyin.syllables(of: name).compactMap(\.first))
+        XCTAssertFalse(initials.isEmpty, "a name on the first row: \(firstRow)")
+        try tmux.keys("/")
+        try tmux.type(initials)
+        screen = try tmux.waitFor("search results for \(initials)") { $0.contains("Search: \(initials)") && $0.contains(name) }
+        try tmux.keys("Escape")
+
+        // The agenda.
+        try tmux.keys("F2")
+        screen = try tmux.waitFor(text: "Today · 2026-11-27")
+        XCTAssertTrue(screen.contains("Overdue ("), screen)
+        try tmux.keys("Escape")
+        try tmux.waitFor(text: "F3Search")
+
+        // Too small, then back.
+        try tmux.resize(width: 60, height: 20)
+        try tmux.waitFor(text: "Terminal too small")
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor(text: "F3Search")
+
+        // Quit: the shell is back and the terminal is left clean.
+        try tmux.keys("q")
+        screen = try tmux.waitFor(text: "EXITED=0")
+        XCTAssertEqual(try tmux.display("#{alternate_on}"), "0", "the alternate screen is left")
+        XCTAssertEqual(try tmux.display("#{cursor_flag}"), "1", "the cursor is visible again")
+        XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
+    }
+
+    func testSecondRunKeepsTheDemoCaseload() throws {
+        let cli = CLIRunner(dataDirectory: root + "/demo")
+        let tmux = try TmuxSession(environment: environment())
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+        let before = cli.snapshot().filter { $0.key.hasSuffix(".jsonl") }
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload again") { $0.contains("F1Help") }
+        try tmux.keys("q")
+        try tmux.waitFor("second exit") { $0.components(separatedBy: "EXITED=0").count == 3 }
+        XCTAssertEqual(cli.snapshot().filter { $0.key.hasSuffix(".jsonl") }, before, "the second run reuses the demo journals")
+        XCTAssertFalse(before.isEmpty)
+    }
+}
