@@ -1,0 +1,83 @@
+import XCTest
+import Cases
+
+/// Merging is order-independent: any order of arrival, in any batches, with re-delivered
+/// duplicates, folds to the same caseload as applying everything at once.
+final class CaseloadOrderTests: XCTestCase {
+    /// Three writers working on overlapping cases with interleaved clocks.
+    private func officeHistory() -> [Event] {
+        var desk = EventScript(writer: "desk-01", actor: "wangfang")
+        var desk2 = EventScript(writer: "desk-02", actor: "lijun")
+        var laptop = EventScript(writer: "laptop-03", actor: "zhaolei")
+        let g1 = "G-AAAAAAA", g2 = "G-BBBBBBB", d1 = "D-CCCCCCC", u1 = "U-DDDDDDD", orphan = "G-NEVEROPN"
+        desk.add(g1, Samples.graduateOpened(id: Samples.graduateID), at: 0)
+        desk2.add(d1, Samples.difficultyOpened(), at: 0)  // same instant as desk-01: writer breaks the tie
+        laptop.add(u1, Samples.unemployedOpened(), at: 1)
+        laptop.add(g1, .contactLogged(ContactLogged(channel: .visit, note: "上门", next: day("2026-12-05"))), at: 2)
+        desk.add(g2, Samples.graduateOpened(id: Samples.otherID), at: 3)
+        desk.add(g1, .caseCorrected(CaseCorrected(person: JSONObject([("phone", "13711111111")]))), at: 4)
+        laptop.add(g1, .caseCorrected(CaseCorrected(person: JSONObject([("phone", "13722222222")]),
+                                                    details: JSONObject([("major", "数学")]))), at: 5)
+        desk2.add(g1, .caseCorrected(CaseCorrected(person: JSONObject([("phone", "13733333333")]))), at: 5)
+        let wrong = desk2.add(d1, .outcomeRecorded(OutcomeRecorded(kind: .employed, date: day("2026-11-29"))), at: 6)
+        desk2.add(d1, .eventUndone(eventID: wrong.id, reason: "wrong case"), at: 7)
+        laptop.add(orphan, .noteAdded(text: "case opened on an unsynced laptop"), at: 8)
+        desk.add(g2, .outcomeRecorded(OutcomeRecorded(kind: .further_study, date: day("2026-11-29"))), at: 9)
+        desk.add(g2, .caseClosed(reason: "升学"), at: 10)
+        laptop.add(g2, .caseReopened(reason: "退学"), at: 11)
+        desk2.add(u1, .serviceRecorded(ServiceRecorded(kind: .subsidy, note: "社保补贴")), at: 12)
+        desk2.add(u1, .caseReassigned(to: "lijun", from: "zhaolei"), at: 12)
+        desk.add("", .personalDataRevealed(fields: ["id_number"], purpose: "export"), at: 13)
+        laptop.add(u1, .unknown(type: "future_thing", data: JSONObject([("level", 3)])), at: 13)
+        desk.add(d1, .flagSnoozed(rule: "regular_contact", until: day("2026-12-20"), reason: "住院"), at: 14)
+        laptop.add(d1, .caseCorrected(CaseCorrected(details: JSONObject([("household", "HH-99")]))), at: 15)
+        desk.add(g1, .followUpScheduled(date: day("2026-12-08"), note: nil), at: 16)
+        desk2.add(g1, .noteAdded(text: "同一分钟"), at: 16)
+        laptop.add(g1, .noteAdded(text: "同一分钟"), at: 16)
+        return desk.events + desk2.events + laptop.events
+    }
+
+    func testHistoryFoldsAsExpected() throws {
+        let caseload = Caseload(events: officeHistory())
+        let g1 = try XCTUnwrap(caseload["G-AAAAAAA"])
+        XCTAssertEqual(g1.person.phone?.value, "13722222222", "laptop-03 sorts after desk-02 at the same instant")
+        XCTAssertEqual(g1.conflicts.map(\.field), ["person.phone", "person.phone"])
+        XCTAssertEqual(g1.details.graduate?.major, "数学")
+        XCTAssertEqual(try XCTUnwrap(caseload["D-CCCCCCC"]).status, .open)
+        XCTAssertEqual(try XCTUnwrap(caseload["D-CCCCCCC"]).details.household, "HH-99")
+        XCTAssertEqual(try XCTUnwrap(caseload["G-BBBBBBB"]).status, .open)
+        XCTAssertEqual(try XCTUnwrap(caseload["U-DDDDDDD"]).counsellor, "lijun")
+        XCTAssertEqual(caseload.orphanCaseIDs, ["G-NEVEROPN"])
+        XCTAssertEqual(caseload.officeEvents.count, 1)
+        XCTAssertEqual(caseload.eventCount, officeHistory().count)
+        XCTAssertEqual(caseload.allEvents, officeHistory().sorted(by: Event.mergedOrder))
+    }
+
+    func testAnyOrderAndBatchingGivesTheSameState() {
+        let events = officeHistory()
+        let reference = canonicalDump(Caseload(events: events.sorted(by: Event.mergedOrder)))
+        XCTAssertEqual(canonicalDump(Caseload(events: events)), reference)
+        XCTAssertEqual(canonicalDump(Caseload(events: events.reversed())), reference)
+        var rng = SeededGenerator(seed: 0x0DE2_2026)
+        for round in 0..<300 {
+            var shuffled = events.shuffled(using: &rng)
+            // Re-deliver a few events, as a sync that overlaps would.
+            for _ in 0..<Int.random(in: 0...5, using: &rng) { shuffled.append(events.randomElement(using: &rng)!) }
+            var caseload = Caseload()
+            var rest = shuffled[...]
+            while !rest.isEmpty {
+                let size = Int.random(in: 1...max(1, rest.count), using: &rng)
+                caseload.apply(Array(rest.prefix(size)))
+                rest = rest.dropFirst(size)
+            }
+            let dump = canonicalDump(caseload)
+            XCTAssertEqual(dump, reference, "round \(round)")
+            if dump != reference { return }
+            for record in caseload.allCases {
+                XCTAssertEqual(caseload.cases(withResidentID: record.residentID.value).filter { $0.id == record.id }.count, 1,
+                               "index holds \(record.id) once")
+            }
+            XCTAssertEqual(caseload.allEvents, events.sorted(by: Event.mergedOrder))
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-
-final class JournalTestsPlaceholder: XCTestCase { func testPlaceholder() {} }
