@@ -71,10 +71,14 @@ public struct SearchQuery: Sendable {
 
     public init(_ text: String) {
         let trimmed = text.lowercased().filter { !$0.isWhitespace }
-        bytes = Array(trimmed.utf8)
         if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "x") }), trimmed.contains(where: \.isNumber) {
+            // Resident IDs store their check character upper-case.
+            bytes = Array(trimmed.uppercased().utf8)
             kind = .digits
-        } else if trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            return
+        }
+        bytes = Array(trimmed.utf8)
+        if trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) {
             kind = .latin
         } else {
             kind = .text

@@ -19,7 +19,10 @@ final class TmuxSession {
         try tmux(["set-option", "-t", name, "status", "off"])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socket + ".out")
+    }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
@@ -76,12 +79,18 @@ final class TmuxSession {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux", "-S", socket] + arguments
-        let out = Pipe()
+        // Output goes to a file, not a pipe: the tmux server that `new-session` forks keeps
+        // the client's descriptors, so a pipe would never reach end-of-file.
+        let outputPath = socket + ".out"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        defer { try? out.close() }
         process.standardOutput = out
-        process.standardError = Pipe()
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
         guard process.terminationStatus == 0 else {
             throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }

@@ -74,7 +74,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The same day `months` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
     public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
+        let total = min(max(year * 12 + (month - 1) + months, 12), 9999 * 12 + 11)
         let y = total / 12
         let m = total % 12 + 1
         return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!

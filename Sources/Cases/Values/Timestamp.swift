@@ -79,7 +79,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         } else {
             guard index + 6 == bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
                   bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
-                  let oh = digits(index + 1..<index + 3), let om = digits(index + 4..<index + 6) else { return nil }
+                  let oh = digits(index + 1..<index + 3), let om = digits(index + 4..<index + 6), oh < 24, om < 60 else { return nil }
             offset = (oh * 60 + om) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
         }
         let localMillis = Int64(date.daysSinceEpoch) * 86_400_000

@@ -7,11 +7,11 @@ public enum Quarantine {
     /// Returns the fragment's path.
     @discardableResult
     public static func store(_ bytes: [UInt8], from file: String, offset: Int, reason: String, at now: Timestamp,
-                             in directory: DataDirectory) throws(JournalError) -> String {
+                             in directory: DataDirectory, suffix: String = "frag") throws(JournalError) -> String {
         try FileIO.makeDirectory(directory.quarantine)
         let base = file.split(separator: "/").last.map(String.init) ?? file
         let stamp = now.iso.filter { $0.isNumber }.prefix(17)
-        let path = "\(directory.quarantine)/\(base).\(offset).\(stamp).frag"
+        let path = "\(directory.quarantine)/\(base).\(offset).\(stamp).\(suffix)"
         try FileIO.writeAtomically(path, bytes)
         var meta = JSONObject()
         meta["file"] = .string(file)

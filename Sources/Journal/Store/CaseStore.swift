@@ -13,8 +13,8 @@ public final class CaseStore {
     public private(set) var positions: [String: JournalPosition] = [:]
     /// This desk's journal; nil when opened read-only.
     public let writer: JournalWriter?
-    /// Things worth telling the user that did not stop the open (a torn tail being written by
-    /// a colleague, lines from a newer version).
+    /// Things worth telling the user that did not stop the open (a recovered torn tail of our
+    /// own journal, lines from a newer version).
     public private(set) var notices: [String] = []
     private let clock: any WallClock
     private var random: SeededGenerator
@@ -66,7 +66,12 @@ public final class CaseStore {
         for name in directory.writers() where name != writer?.writer {
             let path = directory.journal(writer: name)
             let from = positions[name] ?? .start
-            guard let size = FileIO.fileSize(path), size > from.offset else { continue }
+            guard let size = FileIO.fileSize(path), size != from.offset else { continue }
+            if size < from.offset {
+                // A journal only grows; one that shrank was cut or replaced behind our back.
+                throw .damaged(JournalDamage(file: path, line: from.lines, offset: size,
+                                             problem: "the journal shrank from \(from.offset) to \(size) bytes while open"))
+            }
             let scan = JournalScanner.scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
             if let damage = scan.damage { throw .damaged(damage) }
             fresh += scan.events

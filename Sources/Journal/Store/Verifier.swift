@@ -42,7 +42,7 @@ public struct RepairResult: Sendable {
     public var brokenCopy: String?
     public var offset: Int
     public var length: Int
-    /// Verified lines that followed the damage and were moved with it.
+    /// Lines moved to quarantine: the damaged line and every line after it.
     public var linesMoved: Int
 }
 
@@ -62,8 +62,8 @@ public enum Repairer {
         var linesMoved = 0
         if let damage = scan.damage {
             cut = damage.offset
-            brokenCopy = try Quarantine.store(bytes, from: path, offset: 0, reason: "copy of the whole journal before repair (.broken)",
-                                              at: now, in: directory) 
+            brokenCopy = try Quarantine.store(bytes, from: path, offset: 0, reason: "copy of the whole journal before repair",
+                                              at: now, in: directory, suffix: "broken")
             linesMoved = bytes[cut...].split(separator: 0x0A, omittingEmptySubsequences: true).count
         } else if let tail = scan.tail {
             cut = tail.offset

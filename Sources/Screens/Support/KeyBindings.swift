@@ -54,7 +54,7 @@ public enum KeyBindings {
         KeyBinding([.pageUp, .char("b"), .ctrl("b")], .pageUp, browsing, .actionPageUp),
         KeyBinding([.home, .char("g")], .top, browsing, .actionTop),
         KeyBinding([.end, .char("G")], .bottom, browsing, .actionBottom),
-        KeyBinding([.tab, .right, .char("l")], .nextTab, [.caseload], .actionNextTab, footer: "Tab"),
+        KeyBinding([.tab, .right, .char("l")], .nextTab, [.caseload], .actionNextTab),
         KeyBinding([.backTab, .left], .previousTab, [.caseload], .actionPreviousTab),
         KeyBinding([.escape], .clear, [.caseload], .actionClear),
         KeyBinding([.ctrl("l")], .refresh, browsing, .actionRefresh),
