@@ -51,9 +51,10 @@ extension CasePlanner {
         if var resolution = plan.resolution {
             var close: Int?
             if resolution.outcome.isPlacement {
-                resolution.missesCheck = rng.chance(0.06)
+                resolution.missesCheck = rng.chance(0.025)
                 if [.further_study, .enlisted].contains(resolution.outcome) {
-                    if rng.chance(0.7) { close = calendar.adding(workingDays: rng.int(0...8), to: resolution.day) }
+                    // Nothing left to follow: school or the army takes over.
+                    close = calendar.adding(workingDays: rng.int(0...8), to: resolution.day)
                 } else if !resolution.missesCheck, rng.chance(0.45) {
                     // Closed after the three-month stability check.
                     close = calendar.onOrAfter(resolution.startDay + rng.int(97...130))
@@ -72,7 +73,7 @@ extension CasePlanner {
         if openAtEnd, plan.overdue == nil {
             let since = plan.reopened ?? plan.opened
             let age = lastDay - since
-            if plan.reopened == nil, (10...45).contains(age), rng.chance(0.15) {
+            if plan.reopened == nil, (10...45).contains(age), rng.chance(0.12) {
                 plan.overdue = .neverContacted
             } else if age >= 60, rng.chance(0.075) {
                 plan.overdue = .silent(days: rng.int(40...min(120, age - 15)))

@@ -74,7 +74,8 @@ struct CasePlanner {
     }
 
     private mutating func single(kind: CaseKind, outreach: Bool, rng: inout SeededGenerator) -> CasePlan {
-        var writer: Int, opener: Int, counsellor: Int, opened: Int
+        let writer: Int, opener: Int, counsellor: Int
+        var opened: Int
         var campus: String?
         if outreach {
             writer = rng.pick(staff.outreachWriters)

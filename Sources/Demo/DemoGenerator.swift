@@ -9,9 +9,11 @@ import Cases
 /// the 1+3+1+1 services near the deadline, a zero-employment household not yet cleared).
 public enum DemoGenerator {
     /// Regular contacts per day of an open stretch when no events-per-case target is set:
-    /// one every three weeks or so.
-    static let naturalContactRate = 1.0 / 20
+    /// one every three to four weeks, inside the monthly real-name tracking requirement.
+    static let naturalContactRate = 1.0 / 25
 
+    /// The office's journals for `options`: the same options always give the same events.
+    /// About two seconds per million events in a release build.
     public static func generate(_ options: DemoOptions) -> DemoCaseload {
         let calendar = DemoCalendar(today: options.today)
         let staff = OfficeStaff(writers: options.writers)
@@ -20,37 +22,52 @@ public enum DemoGenerator {
 
         var planner = CasePlanner(cases: count, calendar: calendar, staff: staff, rng: &rng)
         let plans = planner.planAll(count: count, rng: &rng)
-        let builder = HistoryBuilder(calendar: calendar, staff: staff)
-        var skeletons = plans.map { builder.skeleton(for: $0, rng: &rng) }
-        let rate = contactRate(skeletons: skeletons, cases: count, eventsPerCase: options.eventsPerCase)
-
-        var events: [PlacedEvent] = []
-        var caseOfEvent: [Int32] = []
-        let estimate = Int(Double(count) * (options.eventsPerCase ?? 11) * 1.05)
-        events.reserveCapacity(estimate)
-        caseOfEvent.reserveCapacity(estimate)
-        for index in plans.indices {
-            let placed = builder.finish(plans[index], skeletons[index], rate: rate, rng: &rng)
-            skeletons[index] = CaseSkeleton()  // release as we go: skeletons hold most of the memory
-            events += placed
-            caseOfEvent += repeatElement(Int32(index), count: placed.count)
+        // Each case draws from its own stream, so a skeleton can be drawn once to measure and
+        // again to keep, without holding every skeleton in memory.
+        func caseRandom(_ index: Int) -> SeededGenerator { SeededGenerator(seed: mix(options.seed, UInt64(index))) }
+        var builder = HistoryBuilder(calendar: calendar, staff: staff)
+        var rate = naturalContactRate
+        if let target = options.eventsPerCase, count > 0 {
+            rate = measuredRate(target: target, plans: plans, builder: builder, caseRandom: caseRandom)
+            // Too small a budget for the natural history: drop the optional extras first, so
+            // what is left still goes on regular contacts.
+            if rate < minimumNaturalRate {
+                builder.lean = true
+                rate = measuredRate(target: target, plans: plans, builder: builder, caseRandom: caseRandom)
+            }
         }
 
-        let layout = JournalLayout(calendar: calendar, seed: options.seed)
-        let journals = layout.layout(events: events, caseOfEvent: caseOfEvent, caseIDs: plans.map(\.caseID),
-                                     writers: staff.writers, rng: &rng)
-        return DemoCaseload(eventsByWriter: journals, counsellors: OfficeStaff.counsellors.map(\.id), office: OfficeStaff.office)
+        var layout = JournalLayout(calendar: calendar, seed: options.seed, writers: staff.writers.count,
+                                   expectedEvents: Int(Double(count) * (options.eventsPerCase ?? 12)))
+        for index in plans.indices {
+            var random = caseRandom(index)
+            let skeleton = builder.skeleton(for: plans[index], rng: &random)
+            layout.add(builder.finish(plans[index], skeleton, rate: rate, rng: &random), caseIndex: index, caseID: plans[index].caseID)
+        }
+        return DemoCaseload(eventsByWriter: layout.assemble(writers: staff.writers, rng: &rng),
+                            counsellors: OfficeStaff.counsellors.map(\.id), office: OfficeStaff.office)
     }
 
-    /// The regular-contact rate that brings the average to `eventsPerCase`, given the events
-    /// every skeleton already has. Bounded so a case is still called now and then, and not
-    /// more than every other day.
-    static func contactRate(skeletons: [CaseSkeleton], cases: Int, eventsPerCase: Double?) -> Double {
-        guard let eventsPerCase, cases > 0 else { return naturalContactRate }
-        let fixed = skeletons.reduce(0) { $0 + $1.drafts.count }
-        let gapDays = skeletons.reduce(0) { $0 + $1.gapDays }
+    /// Below one regular contact in ~45 days, histories go lean rather than thin.
+    static let minimumNaturalRate = 1.0 / 45
+
+    /// The regular-contact rate that brings the average to `target` events a case, measured on
+    /// a few thousand evenly spaced cases. Bounded so a case is still called now and then, and
+    /// not more than every other day.
+    static func measuredRate(target: Double, plans: [CasePlan], builder: HistoryBuilder,
+                             caseRandom: (Int) -> SeededGenerator) -> Double {
+        var sampled = 0
+        var fixed = 0
+        var gapDays = 0
+        for index in stride(from: 0, to: plans.count, by: max(1, plans.count / 4000)) {
+            var random = caseRandom(index)
+            let skeleton = builder.skeleton(for: plans[index], rng: &random)
+            sampled += 1
+            fixed += skeleton.drafts.count
+            gapDays += skeleton.gapDays
+        }
         guard gapDays > 0 else { return naturalContactRate }
-        let wanted = eventsPerCase * Double(cases) - Double(fixed)
+        let wanted = target * Double(sampled) - Double(fixed)
         return min(0.5, max(0.002, wanted / Double(gapDays)))
     }
 }

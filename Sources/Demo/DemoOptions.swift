@@ -7,19 +7,22 @@ import Cases
 public struct DemoOptions: Sendable {
     /// Number of cases to open.
     public var cases: Int = 2000
+    /// Every random choice derives from it: names, dates, outcomes, event ids.
     public var seed: UInt64 = 2024
     /// The day the demo is "as of". History ends on the last working day before it, so no
     /// event is dated `today` or later and none is recorded in the future of a same-day `now`.
     public var today: LocalDate
-    /// Average events per case; nil keeps the natural rhythm (a contact every three weeks or
-    /// so, about 8–12 events a case). The benchmark sets this to reach an event total.
-    /// Only regular contacts are scaled, so values below ~6 are approached, not reached.
+    /// Average events per case; nil keeps the natural rhythm (about 13: a contact every three
+    /// to four weeks plus the services the policy requires). The benchmark sets this to reach
+    /// an event total. Regular contacts are scaled; below the natural rhythm the optional
+    /// extras (notes, extra services) go first. Values below ~9 are approached, not reached.
     public var eventsPerCase: Double? = nil
     /// Journals to spread the history over. Writers whose id contains `outreach` are campus
     /// laptops: they open graduate cases at campus sessions; counsellors' other work is
     /// written at the desks.
     public var writers: [String] = ["desk-01", "desk-02", "outreach-01"]
 
+    /// Options for `caseload demo`; only `today` has no default.
     public init(cases: Int = 2000, seed: UInt64 = 2024, today: LocalDate, eventsPerCase: Double? = nil,
                 writers: [String] = ["desk-01", "desk-02", "outreach-01"]) {
         self.cases = cases
@@ -40,6 +43,7 @@ public struct DemoCaseload: Sendable {
     /// The office's name, for `config.toml`.
     public var office: String
 
+    /// A caseload from its parts (the generator builds them; tests may build small ones).
     public init(eventsByWriter: [String: [Event]], counsellors: [String], office: String) {
         self.eventsByWriter = eventsByWriter
         self.counsellors = counsellors
@@ -49,6 +53,7 @@ public struct DemoCaseload: Sendable {
     /// Writer ids, sorted: iterate with these rather than over the dictionary.
     public var writers: [String] { eventsByWriter.keys.sorted() }
 
+    /// Events across all writers.
     public var eventCount: Int { eventsByWriter.values.reduce(0) { $0 + $1.count } }
 
     /// Every event stamped with the writer and seq that appending would give it, in merged

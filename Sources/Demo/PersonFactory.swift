@@ -53,14 +53,16 @@ struct PersonFactory {
     /// GB 11643: region, birth date, a three-digit sequence whose last digit is odd for men,
     /// and the MOD 11-2 check character. Redraws the sequence on the rare duplicate.
     private mutating func uniqueID(region: String, birth: LocalDate, male: Bool, rng: inout SeededGenerator) -> String {
-        var digits = region.compactMap(\.wholeNumberValue)
+        var digits = region.utf8.map { Int($0) - 48 }
         digits += [birth.year / 1000, birth.year / 100 % 10, birth.year / 10 % 10, birth.year % 10,
                    birth.month / 10, birth.month % 10, birth.day / 10, birth.day % 10]
         while true {
             let order = rng.int(0...99)
             let sexDigit = rng.int(0...4) * 2 + (male ? 1 : 0)
             let candidate = digits + [order / 10, order % 10, sexDigit]
-            let text = String(candidate.map { Character(String($0)) }) + String(ResidentID.checkCharacter(for: candidate))
+            var bytes = candidate.map { UInt8(48 + $0) }
+            bytes.append(ResidentID.checkCharacter(for: candidate).asciiValue!)
+            let text = String(decoding: bytes, as: UTF8.self)
             if usedIDs.insert(text).inserted { return text }
         }
     }

@@ -33,7 +33,7 @@ struct ProfileFactory {
             ?? WorkCatalog.schools.pick(using: &rng)
         let major = rng.pick(school.majors)
         let degree: Degree = school.vocational ? .associate : rng.chance(school.masterShare) ? .master : .bachelor
-        let graduated = override ?? graduationDay(before: opened, masters: degree == .master, rng: &rng)
+        let graduated = override ?? graduationDay(before: opened, campus: campus != nil, masters: degree == .master, rng: &rng)
         let ageAtGraduation = switch degree {
         case .associate: rng.int(21...22)
         case .bachelor: rng.int(22...24)
@@ -61,16 +61,17 @@ struct ProfileFactory {
     }
 
     /// The most recent graduation before opening: late June or early July, or for some
-    /// (masters, delayed students) late December or early January.
-    private func graduationDay(before opened: Int, masters: Bool, rng: inout SeededGenerator) -> Int {
+    /// (masters, delayed students) late December or early January. Students met at a spring
+    /// campus session graduate that summer, once it has come.
+    private func graduationDay(before opened: Int, campus: Bool, masters: Bool, rng: inout SeededGenerator) -> Int {
         let year = LocalDate(daysSinceEpoch: opened).year
         func summer(_ y: Int) -> Int { LocalDate(year: y, month: 6, day: 20)!.daysSinceEpoch + rng.int(0...20) }
         func winter(_ y: Int) -> Int { LocalDate(year: y - 1, month: 12, day: 20)!.daysSinceEpoch + rng.int(0...25) }
-        let summerDay = [summer(year), summer(year - 1), summer(year - 2)].first { $0 <= opened }!
+        let coming = summer(year)
+        if campus, coming > opened, coming <= calendar.lastDay { return coming }
+        let summerDay = [coming, summer(year - 1), summer(year - 2)].first { $0 <= opened }!
         let winterDay = [winter(year + 1), winter(year), winter(year - 1)].first { $0 <= opened }!
-        // A registration long after the summer season is usually a winter graduate.
-        let useWinter = winterDay > summerDay && (opened - summerDay > 150 || rng.chance(masters ? 0.3 : 0.08))
-        return useWinter ? winterDay : summerDay
+        return winterDay > summerDay && rng.chance(masters ? 0.3 : 0.08) ? winterDay : summerDay
     }
 
     // MARK: Difficulty group
@@ -111,15 +112,17 @@ struct ProfileFactory {
         var members = [(head.person, headAge, headMale, head.surname)]
         if size >= 2 {
             let age = min(59, max(30, headAge + rng.int(-4...4)))
-            let spouse = people.make(.init(male: !headMale, age: age, ageOn: identifiedDate, outsideShare: 0, region: region,
+            var spouse = people.make(.init(male: !headMale, age: age, ageOn: identifiedDate, outsideShare: 0, region: region,
                                            hukouAddress: head.person.hukouAddress), rng: &rng)
+            spouse.person.community = head.person.community
             members.append((spouse.person, age, !headMale, spouse.surname))
         }
         if size >= 3 {
             let age = rng.int(18...min(27, headAge - 20))
             let fatherSurname = headMale ? head.surname : members[1].3
-            let child = people.make(.init(male: rng.chance(0.5), age: age, ageOn: identifiedDate, outsideShare: 0,
+            var child = people.make(.init(male: rng.chance(0.5), age: age, ageOn: identifiedDate, outsideShare: 0,
                                           surname: fatherSurname, region: region, hukouAddress: head.person.hukouAddress), rng: &rng)
+            child.person.community = head.person.community
             members.append((child.person, age, child.person.sex == .male, fatherSurname))
         }
         var profiles: [Profile] = []

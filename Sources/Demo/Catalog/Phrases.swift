@@ -2,31 +2,41 @@ import Cases
 
 /// The Chinese a counsellor types into notes, reasons and service records.
 enum Phrases {
-    static func firstContact(kind: CaseKind, wish: String, rng: inout SeededGenerator) -> String {
-        switch kind {
-        case .graduate:
-            rng.pick(["首次电话联系，了解求职意向：\(wish)", "首次联系，建立离校未就业毕业生实名台账，意向\(wish)",
-                      "微信添加好友，推送近期招聘会信息，意向\(wish)"])
-        case .difficulty:
-            rng.pick(["首次上门走访，了解家庭情况及就业需求", "窗口认定后首次面谈，意向\(wish)", "电话联系，核实困难情况，希望就近就业"])
-        case .unemployed:
-            rng.pick(["失业登记后首次面谈，求职意向\(wish)", "电话回访，了解失业原因及求职意向\(wish)", "窗口面谈，讲解求职登记流程"])
+    /// How a contact note starts, so the words match the channel.
+    private static func opening(_ channel: ContactChannel, first: Bool) -> String {
+        switch channel {
+        case .phone: first ? "首次电话联系" : "电话回访"
+        case .wechat: first ? "首次微信联系" : "微信联系"
+        case .desk: first ? "首次窗口面谈" : "窗口来访"
+        case .visit: first ? "首次上门走访" : "上门走访"
+        case .sms: first ? "首次短信联系，本人已回复" : "短信联系，本人已回复"
         }
     }
 
-    static func regularContact(kind: CaseKind, wish: String, rng: inout SeededGenerator) -> String {
-        switch rng.int(0...9) {
-        case 0: "电话回访，求职意向\(wish)"
-        case 1: "微信联系，本人仍在求职，已推送岗位信息"
-        case 2: "电话回访，近期参加了面试，等待结果"
-        case 3: kind == .graduate ? "电话回访，本人在备考公务员/事业单位" : "窗口来访，咨询灵活就业社保补贴政策"
-        case 4: kind == .difficulty ? "上门走访，了解家庭近况，本人希望就近就业" : "电话回访，推送本周招聘会信息"
-        case 5: "电话回访，本人暂时照顾家人，下月再联系"
-        case 6: "窗口来访，更新求职意向：\(wish)"
-        case 7: "电话回访，对推荐岗位薪资不满意，继续推荐"
-        case 8: "微信推送“滨州就业”公众号岗位信息"
-        default: "电话回访，求职状态未变"
+    static func firstContact(kind: CaseKind, channel: ContactChannel, wish: String, rng: inout SeededGenerator) -> String {
+        let content = switch kind {
+        case .graduate: rng.pick(["了解求职意向：\(wish)", "建立离校未就业毕业生实名台账，意向\(wish)", "推送近期招聘会信息，意向\(wish)"])
+        case .difficulty: rng.pick(["了解家庭情况及就业需求", "核实困难情况，希望就近就业", "意向\(wish)，希望就近就业"])
+        case .unemployed: rng.pick(["了解失业原因及求职意向\(wish)", "讲解求职登记流程，意向\(wish)", "建立实名台账，意向\(wish)"])
         }
+        return opening(channel, first: true) + "，" + content
+    }
+
+    static func regularContact(kind: CaseKind, channel: ContactChannel, wish: String, rng: inout SeededGenerator) -> String {
+        let content = switch rng.int(0...10) {
+        case 0: "求职意向\(wish)"
+        case 1: "本人仍在求职，已推送岗位信息"
+        case 2: "近期参加了面试，等待结果"
+        case 3: kind == .graduate ? "本人在备考公务员/事业单位" : "咨询灵活就业社保补贴政策"
+        case 4: kind == .difficulty ? "了解家庭近况，本人希望就近就业" : "推送本周招聘会信息"
+        case 5: "本人暂时照顾家人，下月再联系"
+        case 6: "更新求职意向：\(wish)"
+        case 7: "对推荐岗位薪资不满意，继续推荐"
+        case 8: "推送“滨州就业”公众号岗位信息"
+        case 9: "已参加面试，未录用，继续推荐"
+        default: "求职状态未变"
+        }
+        return opening(channel, first: false) + "，" + content
     }
 
     static func unreached(channel: ContactChannel, rng: inout SeededGenerator) -> String {
@@ -39,14 +49,16 @@ enum Phrases {
         }
     }
 
-    static func placementReport(employer: String, outcome: OutcomeKind, rng: inout SeededGenerator) -> String {
-        switch outcome {
+    static func placementReport(employer: String, outcome: OutcomeKind, channel: ContactChannel,
+                                rng: inout SeededGenerator) -> String {
+        let content = switch outcome {
         case .further_study: "本人反馈已被录取为研究生，9月入学"
         case .enlisted: "本人反馈已应征入伍"
         case .self_employed: "本人反馈已开办个体经营（\(employer)）"
         case .public_welfare_post: "已安置到公益性岗位（\(employer)）"
-        default: rng.pick(["本人反馈已在\(employer)入职", "电话回访，已与\(employer)签订劳动合同", "窗口来访，告知已在\(employer)上班"])
+        default: rng.pick(["本人反馈已在\(employer)入职", "已与\(employer)签订劳动合同", "告知已在\(employer)上班"])
         }
+        return opening(channel, first: false) + "，" + content
     }
 
     static func postPlacement(rng: inout SeededGenerator) -> String {
@@ -55,7 +67,7 @@ enum Phrases {
                          "就业稳定性回访：在岗，月薪约\(pay)元"])
     }
 
-    static let benefitEnding = "失业保险金即将到期，沟通后续就业计划"
+    static let benefitEnding = "电话回访，失业保险金即将到期，沟通后续就业计划"
     static let packageReminder = "提醒本人参加职业指导和见习，补齐“1+3+1+1”服务"
 
     static func policyBriefing(kind: CaseKind, campus: String?) -> String {

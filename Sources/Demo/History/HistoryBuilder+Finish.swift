@@ -62,7 +62,7 @@ extension HistoryBuilder {
             let channel = channel(kind, rng: &rng)
             let unanswered = gap.unansweredAtEnd ? index >= count - 2 : rng.chance(0.12)
             let note = unanswered ? Phrases.unreached(channel: channel, rng: &rng)
-                : Phrases.regularContact(kind: kind, wish: wish, rng: &rng)
+                : Phrases.regularContact(kind: kind, channel: channel, wish: wish, rng: &rng)
             var draft = DraftEvent.contact(day, channel, reached: !unanswered, note: note)
             // Some calls and visits are typed in a day or two later (补录).
             if rng.chance(0.06), channel == .visit || channel == .phone { draft.lateDays = rng.int(1...2) }

@@ -8,6 +8,9 @@ import Cases
 struct HistoryBuilder {
     let calendar: DemoCalendar
     let staff: OfficeStaff
+    /// Leaves out what the follow-up policy does not require (extra services, notes, planned
+    /// follow-ups), for event budgets too small for the natural rhythm.
+    var lean = false
 
     static let channels: [CaseKind: WeightedTable<ContactChannel>] = [
         .graduate: WeightedTable([(.phone, 45), (.wechat, 30), (.desk, 10), (.sms, 10), (.visit, 5)]),
@@ -31,11 +34,13 @@ struct HistoryBuilder {
         var lastWorked = plan.opened
         var firstContact: Int?
         if plan.overdue != .neverContacted {
-            let delay = plan.openingWriter == staff.homeDesk[plan.opener] && plan.campus == nil ? rng.int(0...3) : rng.int(1...4)
+            // Registered at the counsellor's own desk: often called the same day; elsewhere, later.
+            let delay = plan.openingWriter == staff.homeDesk[plan.counsellor] ? rng.int(0...3) : rng.int(1...4)
             let first = min(calendar.adding(workingDays: delay, to: plan.opened), plan.resolution?.day ?? lastDay)
             if first <= lastDay {
-                skeleton.drafts.append(.contact(first, channel(plan.kind, rng: &rng),
-                                                note: Phrases.firstContact(kind: plan.kind, wish: plan.wish, rng: &rng)))
+                let channel = channel(plan.kind, rng: &rng)
+                skeleton.drafts.append(.contact(first, channel, note: Phrases.firstContact(kind: plan.kind, channel: channel,
+                                                                                           wish: plan.wish, rng: &rng)))
                 firstContact = first
                 lastWorked = first
             }
@@ -55,9 +60,18 @@ struct HistoryBuilder {
         }
 
         let serviceEnd = plan.resolution?.day ?? lastWorked
-        var services = ServicePlanner(calendar: calendar, plan: plan, serviceEnd: serviceEnd)
+        var services = ServicePlanner(calendar: calendar, plan: plan, serviceEnd: serviceEnd, lean: lean)
         skeleton.drafts += services.services(rng: &rng)
+        if let reopened = plan.reopened, lastWorked > reopened {
+            // Reopened: the recurring services start again from the reopening.
+            var again = plan
+            again.opened = reopened
+            again.resolution = nil
+            var resumed = ServicePlanner(calendar: calendar, plan: again, serviceEnd: lastWorked, lean: lean)
+            skeleton.drafts += resumed.recurringServices(rng: &rng)
+        }
         addBenefitContact(plan, before: serviceEnd, after: firstContact, to: &skeleton, rng: &rng)
+        addProgrammeEndContacts(plan, lastWorked: lastWorked, after: firstContact, to: &skeleton, rng: &rng)
         addAsides(plan, firstContact: firstContact, serviceEnd: serviceEnd, to: &skeleton, rng: &rng)
         return skeleton
     }
@@ -76,7 +90,8 @@ struct HistoryBuilder {
             note = "电话号码已停机，多次联系未果"
         case .moved_away: note = "本人告知已迁往外地"
         case .declined: note = "本人表示暂无就业意愿，拒绝继续服务"
-        default: note = Phrases.placementReport(employer: resolution.employer ?? "", outcome: resolution.outcome, rng: &rng)
+        default: note = Phrases.placementReport(employer: resolution.employer ?? "", outcome: resolution.outcome, channel: channel,
+                                                rng: &rng)
         }
         skeleton.drafts.append(.contact(day, channel, reached: reached, note: note, final: true))
         skeleton.gaps.append(.init(from: first, to: day, unansweredAtEnd: resolution.outcome == .unreachable))
@@ -84,8 +99,13 @@ struct HistoryBuilder {
             kind: resolution.outcome, employer: resolution.employer, date: LocalDate(daysSinceEpoch: resolution.startDay)))))
 
         if resolution.outcome.isPlacement, ![.further_study, .enlisted].contains(resolution.outcome) {
-            // Stability checks 30 and 90 days after the start; one that falls due may be missed.
-            let checks = [30, 90].map { calendar.onOrAfter(resolution.startDay + $0 + rng.int(0...4)) }
+            // Stability checks in the week before 30 and 90 days after the start (the rule
+            // counts a contact from a week before); one that falls due may be missed.
+            let checks = [30, 90].map { days in
+                let due = resolution.startDay + days
+                let day = calendar.onOrBefore(due - rng.int(0...5))
+                return day >= due - 6 ? day : calendar.onOrAfter(due)  // a holiday week: call once back
+            }
                 .filter { $0 <= calendar.lastDay && $0 <= (resolution.closeDay ?? .max) }
             for (index, check) in checks.enumerated() where !(resolution.missesCheck && index == checks.count - 1) {
                 skeleton.drafts.append(.contact(check, rng.chance(0.7) ? .phone : .wechat,
@@ -115,8 +135,9 @@ struct HistoryBuilder {
             tail = calendar.onOrBefore(lastDay - rng.int(0...14))
         }
         guard tail > start else { return nil }
-        skeleton.drafts.append(.contact(tail, channel(plan.kind, rng: &rng),
-                                        note: Phrases.regularContact(kind: plan.kind, wish: plan.wish, rng: &rng), next: next))
+        let channel = channel(plan.kind, rng: &rng)
+        skeleton.drafts.append(.contact(tail, channel, note: Phrases.regularContact(kind: plan.kind, channel: channel,
+                                                                                    wish: plan.wish, rng: &rng), next: next))
         skeleton.gaps.append(.init(from: start, to: tail))
         if case .silent = plan.overdue, plan.silenceSnoozed {
             let day = min(lastDay, calendar.adding(workingDays: rng.int(0...3), to: tail))
@@ -139,22 +160,47 @@ struct HistoryBuilder {
         skeleton.drafts.append(.contact(day, .phone, note: Phrases.benefitEnding))
     }
 
+    /// A call in the month before a traineeship or a public welfare post subsidy ends, to plan
+    /// what follows: while the case is still worked on, or after placement until it closes.
+    private func addProgrammeEndContacts(_ plan: CasePlan, lastWorked: Int, after first: Int?, to skeleton: inout CaseSkeleton,
+                                         rng: inout SeededGenerator) {
+        guard let first else { return }
+        // An open case's last contact stays its last, so a silent case stays silent.
+        let latest = min(calendar.lastDay, plan.resolution.map { $0.closeDay ?? calendar.lastDay } ?? lastWorked)
+        let ends: [(day: Int, note: String)] = skeleton.drafts.compactMap { draft in
+            guard case .serviceRecorded(let service) = draft.body, let end = service.ends?.daysSinceEpoch else { return nil }
+            switch service.kind {
+            case .traineeship: return (end, "电话回访，就业见习即将期满，了解留用意向")
+            case .public_welfare_post: return (end, "电话回访，公益性岗位补贴即将到期，沟通后续安排")
+            default: return nil
+            }
+        }
+        for (end, note) in ends {
+            let low = max(end - 30, first + 1)
+            let high = min(end, latest)
+            guard low <= high else { continue }
+            let day = calendar.onOrBefore(high - rng.int(0...min(20, high - low)))
+            guard day >= low else { continue }
+            skeleton.drafts.append(.contact(day, .phone, note: note, final: true))
+        }
+    }
+
     /// Notes, a scheduled follow-up, an old snooze and the odd reassignment.
     private func addAsides(_ plan: CasePlan, firstContact: Int?, serviceEnd: Int, to skeleton: inout CaseSkeleton,
                            rng: inout SeededGenerator) {
         let span = serviceEnd - plan.opened
-        if rng.chance(0.15) {
+        if !lean, rng.chance(0.15) {
             let day = calendar.onOrBefore(plan.opened + rng.int(0...max(0, span)))
             skeleton.drafts.append(DraftEvent(day: max(plan.opened, day), rank: .note,
                                               body: .noteAdded(text: Phrases.note(kind: plan.kind, rng: &rng))))
         }
         // Set at the first contact: a later contact always follows, so it never dangles.
-        if let first = firstContact, first < serviceEnd, rng.chance(0.1) {
+        if !lean, let first = firstContact, first < serviceEnd, rng.chance(0.1) {
             let date = min(serviceEnd, calendar.adding(workingDays: rng.int(3...8), to: first))
             skeleton.drafts.append(DraftEvent(day: first, rank: .followUp, body: .followUpScheduled(
                 date: LocalDate(daysSinceEpoch: date), note: Phrases.followUpPlan(rng: &rng))))
         }
-        if span >= 90, rng.chance(0.03) {
+        if !lean, span >= 90, rng.chance(0.03) {
             let day = calendar.onOrBefore(plan.opened + rng.int(20...(span - 30)))
             skeleton.drafts.append(DraftEvent(day: max(plan.opened + 1, day), rank: .snooze, body: .flagSnoozed(
                 rule: "regular_contact", until: LocalDate(daysSinceEpoch: day + rng.int(14...30)),

@@ -3,20 +3,28 @@ import Cases
 /// The services a case receives, by kind: the graduates' 1+3+1+1 package before the
 /// six-month deadline, three job recommendations a quarter for the difficulty group, and
 /// recommendations and training for the registered unemployed. Nothing after `serviceEnd`.
+/// A `lean` history keeps only what the follow-up policy asks for.
 struct ServicePlanner {
     let calendar: DemoCalendar
     let plan: CasePlan
     let serviceEnd: Int
+    let lean: Bool
     private var drafts: [DraftEvent] = []
 
-    init(calendar: DemoCalendar, plan: CasePlan, serviceEnd: Int) {
+    init(calendar: DemoCalendar, plan: CasePlan, serviceEnd: Int, lean: Bool) {
         self.calendar = calendar
         self.plan = plan
         self.serviceEnd = min(serviceEnd, calendar.lastDay)
+        self.lean = lean
+    }
+
+    /// A chance for something the policy does not require; never in a lean history.
+    private func extra(_ probability: Double, rng: inout SeededGenerator) -> Bool {
+        !lean && rng.chance(probability)
     }
 
     mutating func services(rng: inout SeededGenerator) -> [DraftEvent] {
-        let briefedAtOpening = plan.campus != nil || rng.chance(plan.kind == .graduate ? 0.5 : 0.8)
+        let briefedAtOpening = plan.campus != nil || (plan.kind == .graduate ? rng.chance(0.5) : extra(0.8, rng: &rng))
         if briefedAtOpening {
             drafts.append(.service(plan.opened, .policy_briefing, note: Phrases.policyBriefing(kind: plan.kind, campus: plan.campus)))
         }
@@ -28,15 +36,22 @@ struct ServicePlanner {
             case .unemployed: unemployedServices(rng: &rng)
             }
             if plan.kind != .graduate {
-                if rng.chance(0.4) { add(at: randomDay(rng: &rng), .career_guidance, note: Phrases.careerGuidance(rng: &rng)) }
-                if rng.chance(0.33) {
+                if extra(0.3, rng: &rng) { add(at: randomDay(rng: &rng), .career_guidance, note: Phrases.careerGuidance(rng: &rng)) }
+                if extra(0.25, rng: &rng), let day = randomDay(rng: &rng) {
                     let training = WorkCatalog.trainings.pick(using: &rng)
-                    add(at: randomDay(rng: &rng), .training_referral, employer: training.school, note: "推荐参加\(training.course)")
-                    if rng.chance(0.3) { add(at: randomDay(rng: &rng), .subsidy, note: "发放职业技能提升补贴") }
+                    add(at: day, .training_referral, employer: training.school, note: "推荐参加\(training.course)")
+                    // The subsidy follows a course completed, a month or two later.
+                    if rng.chance(0.3) { add(at: calendar.onOrAfter(day + rng.int(30...60)), .subsidy, note: "发放职业技能提升补贴") }
                 }
             }
         }
         placementServices(rng: &rng)
+        return drafts
+    }
+
+    /// Recommendations only: for a case reopened after its ending.
+    mutating func recurringServices(rng: inout SeededGenerator) -> [DraftEvent] {
+        if plan.kind == .difficulty { quarterlyRecommendations(rng: &rng) } else { recommend(at: randomDay(rng: &rng), rng: &rng) }
         return drafts
     }
 
@@ -75,7 +90,7 @@ struct ServicePlanner {
             rng.shuffle(&items)
             items.removeLast(rng.int(2...3))
         } else {
-            items += Array(repeating: .job_recommendation, count: rng.int(0...2))
+            if extra(0.3, rng: &rng) { items.append(.job_recommendation) }
         }
         for item in items {
             let day = randomDay(in: window, rng: &rng)
@@ -92,13 +107,13 @@ struct ServicePlanner {
                 add(at: day, .training_referral, employer: training.school, note: "推荐参加\(training.course)")
             }
         }
-        if plan.details.graduate?.difficulty.isEmpty == false, rng.chance(0.6) {
+        if plan.details.graduate?.difficulty.isEmpty == false, extra(0.6, rng: &rng) {
             add(at: randomDay(in: window, rng: &rng), .subsidy, note: "发放一次性求职创业补贴")
         }
     }
 
-    /// Three recommendations in every whole quarter the case is open (sometimes four), and a
-    /// share of three in part quarters. `fewRecommendations` leaves the last whole quarter short.
+    /// Three recommendations in every whole quarter the case is open, and a share of three in
+    /// part quarters. `fewRecommendations` leaves the last whole quarter short.
     private mutating func quarterlyRecommendations(rng: inout SeededGenerator) {
         let opened = LocalDate(daysSinceEpoch: plan.opened)
         let today = LocalDate(daysSinceEpoch: calendar.today)
@@ -111,16 +126,16 @@ struct ServicePlanner {
             let low = max(quarterStart.daysSinceEpoch, plan.opened)
             let high = min(next.daysSinceEpoch - 1, openUntil)
             let whole = low == quarterStart.daysSinceEpoch && high == next.daysSinceEpoch - 1
-            var count = whole ? (rng.chance(0.2) ? 4 : 3) : rng.stochasticRound(3 * Double(high - low + 1) / 91)
+            var count = whole ? 3 : rng.stochasticRound(3 * Double(high - low + 1) / 91)
             if whole, next == currentQuarter, plan.overdue == .fewRecommendations { count = 1 }
             for _ in 0..<count { recommend(at: randomDay(in: low...high, rng: &rng), rng: &rng) }
             quarterStart = next
         }
     }
 
-    /// Recommendations about every six weeks of the case.
+    /// Recommendations about every two months of the case.
     private mutating func unemployedServices(rng: inout SeededGenerator) {
-        let count = max(1, rng.stochasticRound(Double(serviceEnd - plan.opened) / 42))
+        let count = lean ? 1 : max(1, rng.stochasticRound(Double(serviceEnd - plan.opened) / 60))
         for _ in 0..<count { recommend(at: randomDay(rng: &rng), rng: &rng) }
     }
 

@@ -1,0 +1,64 @@
+import Cases
+import Demo
+import Foundation
+import Journal
+import XCTest
+
+final class DemoWriterTests: XCTestCase {
+    private var root: String!
+    private let now = Timestamp(iso: "2026-11-30T09:00:00.000+08:00")!
+
+    override func setUp() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)").path
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func testWritingThenReadingBackGivesTheSameCaseload() throws {
+        let directory = DataDirectory(root)
+        try DemoWriter.write(DemoFixtures.demo, to: directory, now: now)
+
+        XCTAssertEqual(directory.writers(), ["desk-01", "desk-02", "outreach-01"])
+        let config = try XCTUnwrap(OfficeConfig.load(directory))
+        XCTAssertEqual(config.office, "滨州市滨城区公共就业服务中心")
+        XCTAssertEqual(config.writer, "desk-01")
+
+        let store = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(now))
+        XCTAssertEqual(store.caseload.cases.count, 2000)
+        XCTAssertEqual(store.caseload.allEvents, DemoFixtures.events)
+        XCTAssertEqual(store.positions["desk-01"]?.lines, DemoFixtures.demo.eventsByWriter["desk-01"]?.count)
+        XCTAssertTrue(store.notices.isEmpty, "\(store.notices)")
+    }
+
+    func testRefusesADirectoryThatAlreadyHoldsJournals() throws {
+        let directory = DataDirectory(root)
+        let small = DemoGenerator.generate(DemoOptions(cases: 20, today: DemoFixtures.today))
+        try DemoWriter.write(small, to: directory, now: now)
+        XCTAssertThrowsError(try DemoWriter.write(small, to: directory, now: now)) { error in
+            guard case .config(let message) = error as? JournalError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("already holds journals"), message)
+        }
+    }
+
+    func testRejectsAnUnusableWriterIDBeforeWritingAnything() {
+        let demo = DemoGenerator.generate(DemoOptions(cases: 5, today: DemoFixtures.today, writers: ["Desk 1"]))
+        XCTAssertThrowsError(try DemoWriter.write(demo, to: DataDirectory(root), now: now)) { error in
+            XCTAssertEqual(error as? JournalError, .invalidWriterID("Desk 1"))
+        }
+        XCTAssertFalse(DataDirectory(root).exists)
+    }
+
+    /// Timing is reported, not asserted: machines differ.
+    func testGeneratesAndWritesTwoThousandCases() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let demo = DemoGenerator.generate(DemoOptions(cases: 2000, seed: 99, today: DemoFixtures.today))
+        let generated = clock.now
+        try DemoWriter.write(demo, to: DataDirectory(root), now: now)
+        let written = clock.now
+        print("demo: 2000 cases, \(demo.eventCount) events: generated in \(generated - start), written in \(written - generated)")
+        XCTAssertEqual(DataDirectory(root).writers().count, 3)
+    }
+}
