@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Drives the real binary in a detached tmux session, the way tig's test suite does:
 /// `new-session -d -x 100 -y 30`, `send-keys`, then `capture-pane -p`.
@@ -76,23 +79,11 @@ final class TmuxSession {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-S", socket] + arguments
-        // Output goes to a file, not a pipe: the tmux server that `new-session` forks keeps
-        // the client's descriptors, so a pipe would never reach end-of-file.
         let outputPath = socket + ".out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? out.close() }
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let status = try spawnAndWait(["/usr/bin/tmux", "-S", socket] + arguments, stdoutPath: outputPath)
         let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        guard status == 0 else {
+            throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) exited \(status)")
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -103,4 +94,27 @@ final class TmuxSession {
 struct TmuxError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// Runs a program with stdout sent to a file and waits for it with waitpid.
+///
+/// Foundation's `Process` is not used for tmux: the server that `new-session` forks inherits
+/// the client's descriptors, and Foundation waits for those to close, which never happens.
+func spawnAndWait(_ arguments: [String], stdoutPath: String) throws -> Int32 {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+    guard result == 0 else { throw TmuxError(message: "could not start \(arguments[0]): errno \(result)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw TmuxError(message: "waitpid failed: errno \(errno)") }
+    }
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
