@@ -31,7 +31,11 @@ struct PersonOptions: ParsableArguments {
 /// Validates, refuses duplicates, and appends a `case_opened`.
 private func openCase(kind: CaseKind, fields: [IntakeField: String], counsellor: String?, global: GlobalOptions) throws {
     let context = try CommandContext(global)
-    let opened = try Intake.validate(kind: kind, fields: fields, counsellor: counsellor ?? context.actor, today: context.today)
+    let owner = counsellor?.trimmingWhitespace() ?? context.actor
+    guard !owner.isEmpty, owner.count <= 32, !owner.contains(where: { $0.isWhitespace || $0 == "," }) else {
+        throw ValidationError(field: "counsellor", "'\(owner)' is not a counsellor id (no spaces or commas, at most 32 characters)")
+    }
+    let opened = try Intake.validate(kind: kind, fields: fields, counsellor: owner, today: context.today)
     let store = try context.openStore(forWriting: true)
     if let existing = store.caseload.openDuplicate(of: opened.person.residentID, kind: kind) {
         throw ValidationError(field: "id", "\(opened.person.residentID.masked) already has an open \(kind.rawValue) case \(existing.id) (\(existing.name))")

@@ -9,11 +9,10 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The office's name, shown on the status line and in reports.")
     var office: String = "公共就业服务中心"
 
-    @Option(name: .customLong("writer"), help: ArgumentHelp("This desk's writer id (a–z, 0–9, - and _).", valueName: "id"))
-    var writerID: String = "desk-01"
-
     func run() throws {
         let context = try CommandContext(global)
+        // `--writer` (or $CASELOAD_WRITER) comes from GlobalOptions; a second `--writer` here broke parsing.
+        let writerID = context.writerOverride ?? "desk-01"
         do {
             try DataDirectory.validateWriterID(writerID)
         } catch {

@@ -46,6 +46,7 @@ struct CommandContext {
         }
         actor = chosen
         writerOverride = options.writer ?? environment["CASELOAD_WRITER"].flatMap { $0.isEmpty ? nil : $0 }
+        if let writerOverride { do { try DataDirectory.validateWriterID(writerOverride) } catch { throw ValidationError(field: "writer", error.description) } }
     }
 
     func openStore(forWriting: Bool) throws(JournalError) -> CaseStore {
