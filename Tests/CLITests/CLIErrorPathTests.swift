@@ -266,7 +266,7 @@ final class CLIErrorPathTests: XCTestCase {
     /// last process that opened the journal for writing; commands that validate after taking the lock
     /// rewrite it (reported as a bug), so unless `strictLocks` only its presence is compared.
     private func assertNothingWritten(_ before: [String: Data], _ after: [String: Data], _ shown: String,
-                                      strictLocks: Bool = false, line: UInt = #line) {
+                                      strictLocks: Bool = true, line: UInt = #line) {
         XCTAssertEqual(Set(after.keys), Set(before.keys), "\(shown): files added or removed", line: line)
         for (path, data) in before where strictLocks || !path.hasSuffix(".lock") {
             XCTAssertTrue(after[path] == data, "\(shown): \(path) changed", line: line)

@@ -89,6 +89,22 @@ enum FileIO {
         return bytes
     }
 
+    /// Reads a file whose size `stat` does not report (those under /proc) until end of file.
+    static func readStream(_ path: String) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return bytes
+    }
+
     /// Writes all bytes at the current position (append mode), retrying short writes.
     static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8], path: String) throws(JournalError) {
         var written = 0

@@ -32,9 +32,7 @@ struct PersonOptions: ParsableArguments {
 private func openCase(kind: CaseKind, fields: [IntakeField: String], counsellor: String?, global: GlobalOptions) throws {
     let context = try CommandContext(global)
     let owner = counsellor?.trimmingWhitespace() ?? context.actor
-    guard !owner.isEmpty, owner.count <= 32, !owner.contains(where: { $0.isWhitespace || $0 == "," }) else {
-        throw ValidationError(field: "counsellor", "'\(owner)' is not a counsellor id (no spaces or commas, at most 32 characters)")
-    }
+    try CommandContext.validateCounsellorID(owner, field: "counsellor")
     let opened = try Intake.validate(kind: kind, fields: fields, counsellor: owner, today: context.today)
     let store = try context.openStore(forWriting: true)
     if let existing = store.caseload.openDuplicate(of: opened.person.residentID, kind: kind) {
@@ -52,7 +50,7 @@ struct AddGraduate: ParsableCommand {
     @Option(help: "School.") var school: String
     @Option(help: "Major.") var major: String
     @Option(help: ArgumentHelp("Degree: \(Degree.helpList).")) var degree: String
-    @Option(help: "Graduation date (YYYY-MM-DD).") var graduated: String
+    @Option(parsing: .unconditional, help: "Graduation date (YYYY-MM-DD).") var graduated: String
     @Option(help: ArgumentHelp("Graduate-in-difficulty reasons, comma-separated: \(GraduateDifficulty.helpList).")) var difficulty: String?
     @Option(name: .customLong("left-without-job"), help: "Left school without a job: yes or no (default yes).") var leftWithoutJob: String?
     @Option(help: "Intended sector.") var sector: String?
@@ -79,7 +77,7 @@ struct AddDifficulty: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var person: PersonOptions
     @Option(help: ArgumentHelp("Categories, comma-separated: \(DifficultyCategory.helpList).")) var category: String
-    @Option(help: "Identification date (YYYY-MM-DD).") var identified: String
+    @Option(parsing: .unconditional, help: "Identification date (YYYY-MM-DD).") var identified: String
     @Option(help: "Certificate number.") var certificate: String?
     @Option(help: "Household id (required for a zero-employment household).") var household: String?
 
@@ -97,9 +95,9 @@ struct AddUnemployed: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unemployed", abstract: "Open a registered unemployed case (失业登记人员).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var person: PersonOptions
-    @Option(help: "Registration date (YYYY-MM-DD).") var registered: String
+    @Option(parsing: .unconditional, help: "Registration date (YYYY-MM-DD).") var registered: String
     @Option(name: .customLong("registration-no"), help: "Registration number.") var registrationNumber: String?
-    @Option(name: .customLong("benefit-until"), help: "Unemployment benefit end date.") var benefitUntil: String?
+    @Option(name: .customLong("benefit-until"), parsing: .unconditional, help: "Unemployment benefit end date.") var benefitUntil: String?
     @Option(name: .customLong("previous-employer"), help: "Previous employer.") var previousEmployer: String?
     @Option(help: "Previous industry.") var industry: String?
     @Option(help: "Intended sector.") var sector: String?

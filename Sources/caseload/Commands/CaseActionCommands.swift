@@ -31,10 +31,10 @@ private struct CaseAction {
 
 /// Checks `--date`: not in the future and not before the case opened.
 private func parseWorkDate(_ text: String?, record: CaseRecord, context: CommandContext) throws(ValidationError) -> LocalDate {
-    guard let text else { return context.today }
-    let date = try DateInput.parsePast(text, today: context.today, field: "date")
+    let date = try text.map { (text: String) throws(ValidationError) in try DateInput.parsePast(text, today: context.today, field: "date") }
+        ?? context.today
     guard date >= record.opened else {
-        throw ValidationError(field: "date", "\(date.iso) is before the case opened on \(record.opened.iso)")
+        throw ValidationError(field: text == nil ? "today" : "date", "\(date.iso) is before the case opened on \(record.opened.iso)")
     }
     return date
 }
@@ -53,8 +53,8 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Channel: \(ContactChannel.helpList).")) var channel: String
     @Option(help: "Whether the person was reached: yes or no.") var reached: String = "yes"
     @Option(help: "What was said or done.") var note: String
-    @Option(help: "Next follow-up date (YYYY-MM-DD, +7…).") var next: String?
-    @Option(help: "When the contact happened, if not today.") var date: String?
+    @Option(parsing: .unconditional, help: "Next follow-up date (YYYY-MM-DD, +7…).") var next: String?
+    @Option(parsing: .unconditional, help: "When the contact happened, if not today.") var date: String?
 
     func run() throws {
         try act(global, caseReference: caseReference) { record, context in
@@ -81,8 +81,8 @@ struct ServiceCommand: ParsableCommand {
     @Option(help: "Employer (required for a job recommendation).") var employer: String?
     @Option(help: "Position.") var position: String?
     @Option(help: "Note.") var note: String?
-    @Option(help: "Planned end of a traineeship or subsidy end of a public welfare post.") var ends: String?
-    @Option(help: "When the service was given, if not today.") var date: String?
+    @Option(parsing: .unconditional, help: "Planned end of a traineeship or subsidy end of a public welfare post.") var ends: String?
+    @Option(parsing: .unconditional, help: "When the service was given, if not today.") var date: String?
 
     func run() throws {
         try act(global, caseReference: caseReference) { record, context in
@@ -113,7 +113,7 @@ struct OutcomeCommand: ParsableCommand {
     @Argument(help: "Case id, unique id prefix, or resident ID number.") var caseReference: String
     @Option(help: ArgumentHelp("Outcome: \(OutcomeKind.helpList).")) var kind: String
     @Option(help: "Employer.") var employer: String?
-    @Option(help: "The outcome's date, e.g. the first day at work (default today).") var date: String?
+    @Option(parsing: .unconditional, help: "The outcome's date, e.g. the first day at work (default today).") var date: String?
 
     func run() throws {
         try act(global, caseReference: caseReference) { record, context in
@@ -128,7 +128,7 @@ struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "schedule", abstract: "Schedule a follow-up.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Case id, unique id prefix, or resident ID number.") var caseReference: String
-    @Option(help: "Follow-up date (YYYY-MM-DD, +7…).") var date: String
+    @Option(parsing: .unconditional, help: "Follow-up date (YYYY-MM-DD, +7…).") var date: String
     @Option(help: "What to follow up on.") var note: String?
 
     func run() throws {
@@ -162,9 +162,7 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try act(global, caseReference: caseReference) { record, _ in
             let target = to.trimmingWhitespace()
-            guard !target.isEmpty, !target.contains(where: \.isWhitespace) else {
-                throw ValidationError(field: "to", "'\(to)' is not a counsellor id")
-            }
+            try CommandContext.validateCounsellorID(target, field: "to")
             guard target != record.counsellor else { throw ValidationError(field: "to", "\(record.id) is already \(target)'s case") }
             return CaseAction(.caseReassigned(to: target, from: record.counsellor))
         }

@@ -61,16 +61,20 @@ struct ListCommand: ParsableCommand {
                 Output.warn("no \(statusFilter?.rawValue ?? "") cases for \(owner); try --all")
                 return
             }
-            var table = TextTable(headers: ["", "ID", "Name", "Kind", "Summary", "Counsellor", "Opened", "Last contact", "Status", "Flags"])
+            // Unmasked runs add the numbers they were asked to reveal; masked tables leave them out.
+            let personal = unmasked ? ["ID number", "Phone"] : []
+            var table = TextTable(headers: ["", "ID", "Name"] + personal + ["Kind", "Summary", "Counsellor", "Opened", "Last contact", "Status", "Flags"])
             for record in records {
                 let flags = flagsByCase[record.id] ?? []
                 let worst = flags.map(\.severity).max()
-                table.append([worst?.glyph ?? " ", record.id, record.name, record.kind.english, truncated(record.summary(chinese: true), to: 30),
-                              record.counsellor, record.opened.iso, record.lastContact?.date.iso ?? "—", record.status.rawValue,
-                              flags.map(\.rule.rawValue).sorted().joined(separator: " ")])
+                let numbers = unmasked ? [record.residentID.value, record.person.phone?.value ?? "—"] : []
+                table.append([worst?.glyph ?? " ", record.id, record.name] + numbers
+                             + [record.kind.english, truncated(record.summary(chinese: true), to: 30),
+                                record.counsellor, record.opened.iso, record.lastContact?.date.iso ?? "—", record.status.rawValue,
+                                flags.map(\.rule.rawValue).sorted().joined(separator: " ")])
             }
             print(table.render())
-            print("\(records.count) cases")
+            print(records.count == 1 ? "1 case" : "\(records.count) cases")
         }
     }
 }

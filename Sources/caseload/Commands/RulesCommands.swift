@@ -120,7 +120,7 @@ struct SnoozeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Case id, unique id prefix, or resident ID number.") var caseReference: String
     @Option(help: ArgumentHelp("Rule id: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")).")) var rule: String
-    @Option(help: "Until this date (YYYY-MM-DD, +7…).") var until: String
+    @Option(parsing: .unconditional, help: "Until this date (YYYY-MM-DD, +7…).") var until: String
     @Option(help: "Why.") var reason: String
 
     func run() throws {
@@ -134,6 +134,7 @@ struct SnoozeCommand: ParsableCommand {
         guard !why.isEmpty else { throw ValidationError(field: "reason", "is required") }
         let store = try context.openStore(forWriting: true)
         let record = try store.caseload.resolve(caseReference)
+        guard record.status != .closed else { throw ValidationError(field: "case", "\(record.id) is closed; reopen it first") }
         try store.append(store.makeEvent(caseID: record.id, actor: context.actor, effective: context.today,
                                          body: .flagSnoozed(rule: ruleID.rawValue, until: untilDate, reason: why)))
         print("snoozed \(ruleID.rawValue) for \(record.id) \(record.name) until \(untilDate.iso)")

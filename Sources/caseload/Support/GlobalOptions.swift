@@ -41,12 +41,19 @@ struct CommandContext {
         }
         let candidates = [options.actor, environment["CASELOAD_USER"], defaultActor, environment["USER"]]
         let chosen = candidates.compactMap { $0?.trimmingWhitespace() }.first { !$0.isEmpty } ?? "counsellor"
-        guard chosen.count <= 32, !chosen.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw ValidationError(field: "as", "'\(chosen)' is not a counsellor id (no spaces or commas, at most 32 characters)")
-        }
+        try CommandContext.validateCounsellorID(chosen, field: "as")
         actor = chosen
         writerOverride = options.writer ?? environment["CASELOAD_WRITER"].flatMap { $0.isEmpty ? nil : $0 }
-        if let writerOverride { do { try DataDirectory.validateWriterID(writerOverride) } catch { throw ValidationError(field: "writer", error.description) } }
+        if let writerOverride {
+            do { try DataDirectory.validateWriterID(writerOverride) } catch { throw ValidationError(field: "writer", error.description) }
+        }
+    }
+
+    /// Counsellor ids appear in tables and files: no spaces or commas, at most 32 characters.
+    static func validateCounsellorID(_ id: String, field: String) throws(ValidationError) {
+        guard !id.isEmpty, id.count <= 32, !id.contains(where: { $0.isWhitespace || $0 == "," }) else {
+            throw ValidationError(field: field, "'\(id)' is not a counsellor id (no spaces or commas, at most 32 characters)")
+        }
     }
 
     func openStore(forWriting: Bool) throws(JournalError) -> CaseStore {
