@@ -11,13 +11,13 @@ final class OtherScreenTests: XCTestCase {
         let row = (3..<8).first { frame.text(row: $0).contains("欧阳娜娜") }!
         for _ in 3..<row { _ = fixture.press(.down) }
         frame = fixture.press(.enter)
-        XCTAssertTrue(frame.contains("371602********0024"), frame.dump())
+        XCTAssertTrue(frame.contains("371602********0025"), frame.dump())
         XCTAssertTrue(frame.contains("138****5678"))
         XCTAssertTrue(frame.contains("1+3+1+1 package: 0/1 · 0/3 · 0/1 · 0/1"), frame.dump())
         XCTAssertTrue(frame.contains("电话回访，意向化工质检"), "timeline shows the contact")
         let before = fixture.session.caseload.eventCount
         frame = fixture.press(.char("i"))
-        XCTAssertTrue(frame.contains("371602200306150024"), frame.dump())
+        XCTAssertTrue(frame.contains("371602200306150025"), frame.dump())
         XCTAssertTrue(frame.contains("138****5678"), "revealing the ID leaves the phone masked")
         XCTAssertEqual(fixture.session.caseload.eventCount, before + 1, "the reveal is journaled")
         guard case .personalDataRevealed(let fields, _) = fixture.session.caseload.allEvents.last?.body else {

@@ -65,18 +65,18 @@ final class ScreenFixture {
                                                                       graduated: LocalDate(year: 2026, month: 6, day: 30)!))))
         }
         // 欧阳娜娜: contacted recently, fine.
-        add("G-OYNN001", 40, graduate("欧阳娜娜", "371602200306150024", phone: "13812345678"))
+        add("G-OYNN001", 40, graduate("欧阳娜娜", "371602200306150025", phone: "13812345678"))
         add("G-OYNN001", 3, .contactLogged(ContactLogged(channel: .phone, note: "电话回访，意向化工质检")))
         // Li Na: same school, contacted recently.
-        add("G-LINA0002", 40, graduate("Li Na", "370102200208080027", phone: nil))
+        add("G-LINA0002", 40, graduate("Li Na", "370102200208080029", phone: nil))
         add("G-LINA0002", 2, .contactLogged(ContactLogged(channel: .desk, note: "窗口咨询")))
         // 张伟: difficulty group, never contacted since opening 60 days ago: overdue.
         add("D-ZW000003", 60, .caseOpened(CaseOpened(
-            counsellor: "wangfang", person: Person(name: "张伟", residentID: ResidentID(unchecked: "371621197205120031")),
+            counsellor: "wangfang", person: Person(name: "张伟", residentID: ResidentID(unchecked: "371621197205120032")),
             details: .difficulty(DifficultyDetails(categories: [.age_4050], identified: today.adding(days: -60))))))
         // 王芳 (unemployed) belongs to another counsellor.
         add("U-WF000004", 20, .caseOpened(CaseOpened(
-            counsellor: "liuyang", person: Person(name: "王芳", residentID: ResidentID(unchecked: "371625199010100048")),
+            counsellor: "liuyang", person: Person(name: "王芳", residentID: ResidentID(unchecked: "371625199010100044")),
             details: .unemployed(UnemployedDetails(registered: today.adding(days: -20))))), actor: "liuyang")
         add("U-WF000004", 5, .contactLogged(ContactLogged(channel: .wechat, note: "微信推送岗位")), actor: "liuyang")
         return events
