@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .target(name: "TextCells"),
@@ -31,19 +32,23 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Cases", "Toml"], resources: [.copy("Resources")]),
         .target(name: "Demo", dependencies: ["Cases", "Journal"]),
         .target(name: "Search", dependencies: ["Cases"]),
+        // Roster files (CSV in UTF-8 or GB18030, .xlsx) read into rows and mapped to intake fields.
+        .target(name: "Roster", dependencies: ["Cases", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The application layer the CLI and the screens share: an open office (journals,
         // policy, calendar), its flags and its search index.
         .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
+        // Supervisors' measures, targets and reports: pure, like Rules.
+        .target(name: "Reports", dependencies: ["Cases", "Rules", "Toml"]),
         .systemLibrary(
             name: "CNCursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CNCursesw", "TextCells", "Toml"]),
-        .target(name: "Screens", dependencies: ["Terminal", "Office", "Cases", "Journal", "Rules", "Search", "TextCells"]),
+        .target(name: "Screens", dependencies: ["Terminal", "Office", "Cases", "Journal", "Rules", "Search", "TextCells", "Reports"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells",
+                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells", "Roster", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +58,9 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextCells", "Toml"]),
         .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Cases"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "Cases"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Cases", "Rules", "Demo"]),
         .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal", "Search"]),
     ],
     swiftLanguageModes: [.v6]

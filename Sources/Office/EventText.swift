@@ -36,6 +36,8 @@ public enum EventText {
             return (zh ? "撤销记录 \(id)" : "undid event \(id)") + (reason.map { ": \($0)" } ?? "")
         case .journalRepaired(let journal, let offset, let length, _):
             return zh ? "修复日志 \(journal)：自字节 \(offset) 移出 \(length) 字节" : "repaired \(journal): moved \(length) bytes from byte \(offset)"
+        case .casesMerged(let into, let from):
+            return zh ? "合并重复档案：\(from) 并入 \(into)" : "merged duplicate \(from) into \(into)"
         case .unknown(let type, _):
             return zh ? "未知事件“\(type)”（来自新版本，原样保留）" : "unknown event \"\(type)\" (from a newer Caseload; kept as is)"
         }

@@ -14,10 +14,15 @@ public final class App {
     let state: AppState
     private(set) var stack: [any Screen]
 
-    public init(device: any TerminalDevice, state: AppState) {
+    /// `start` picks the first screen: the caseload, or campus outreach (`caseload outreach`).
+    /// Unsaved drafts the user left are offered over it.
+    public init(device: any TerminalDevice, state: AppState, start: StartScreen = .caseload) {
         self.device = device
         self.state = state
-        stack = [CaseloadScreen()]
+        state.device = device
+        stack = [start.screen(state: state)]
+        let drafts = DraftStore(directory: state.session.store.directory).drafts(for: state.session.user)
+        if let offer = CaseActions.draftOffer(drafts, beneath: stack[0], state: state) { stack.append(offer) }
     }
 
     /// Runs until the user quits.
@@ -63,10 +68,18 @@ public final class App {
             stack.append(HelpScreen(for: top.kind))
             return true
         }
-        switch top.handle(key, state: state) {
+        return apply(top.handle(key, state: state))
+    }
+
+    private func apply(_ transition: Transition) -> Bool {
+        switch transition {
         case .stay: return true
         case .push(let screen): stack.append(screen)
         case .pop: if stack.count > 1 { stack.removeLast() }
+        case .replace(let screen): stack[stack.count - 1] = screen
+        case .dismiss(let then):
+            if stack.count > 1 { stack.removeLast() }
+            return apply(then)
         case .quit: return false
         }
         return true

@@ -12,10 +12,13 @@ struct CaseloadCommand: ParsableCommand {
         """,
         subcommands: [
             OpenCommand.self, InitCommand.self, DemoCommand.self,
+            OutreachCommand.self,
             AddCommand.self, LogCommand.self, ServiceCommand.self, OutcomeCommand.self, ScheduleCommand.self,
             NoteCommand.self, AssignCommand.self, CloseCommand.self, ReopenCommand.self,
             SnoozeCommand.self, ListCommand.self, ShowCommand.self, OverdueCommand.self, AgendaCommand.self,
             PolicyCommand.self, VerifyCommand.self, RepairCommand.self,
+            ReportCommand.self,
+            ImportCommand.self, SyncCommand.self, DuplicatesCommand.self, MergeCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

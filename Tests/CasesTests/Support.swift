@@ -127,6 +127,7 @@ enum Samples {
             .personalDataRevealed(fields: ["id_number", "phone"], purpose: "社保核验"),
             .flagSnoozed(rule: "regular_contact", until: day("2026-12-20"), reason: "住院"),
             .eventUndone(eventID: "0123456789AB", reason: "logged on the wrong case"),
+            .casesMerged(into: "G-AAAAAAA", from: "G-BBBBBBB"),
             .journalRepaired(journal: "desk-01", offset: 4096, length: 311, quarantined: "quarantine/desk-01.jsonl.4096.frag"),
         ]
     }

@@ -135,6 +135,7 @@ enum Samples {
             .personalDataRevealed(fields: ["id_number", "phone"], purpose: "社保核验"),
             .flagSnoozed(rule: "regular_contact", until: day("2026-12-20"), reason: "住院"),
             .eventUndone(eventID: "E-0003", reason: "wrong case"),
+            .casesMerged(into: "G-AAAAAAA", from: "G-BBBBBBB"),
             .journalRepaired(journal: "desk-02", offset: 4096, length: 311, quarantined: "desk-02.jsonl.4096.frag"),
         ]
     }

@@ -139,6 +139,8 @@ public enum EventBody: Hashable, Sendable {
     case eventUndone(eventID: String, reason: String?)
     /// Office-level: `caseload repair` moved bytes of a journal to quarantine, with consent.
     case journalRepaired(journal: String, offset: Int, length: Int, quarantined: String)
+    /// A supervisor merged this case, a probable duplicate, into `into`: it is closed and its events stay.
+    case casesMerged(into: String, from: String)
     case unknown(type: String, data: JSONObject)
 
     public var typeName: String {
@@ -157,6 +159,7 @@ public enum EventBody: Hashable, Sendable {
         case .flagSnoozed: "flag_snoozed"
         case .eventUndone: "event_undone"
         case .journalRepaired: "journal_repaired"
+        case .casesMerged: "cases_merged"
         case .unknown(let type, _): type
         }
     }
@@ -165,6 +168,6 @@ public enum EventBody: Hashable, Sendable {
     public static let knownTypes = [
         "case_opened", "case_corrected", "contact_logged", "service_recorded", "follow_up_scheduled",
         "outcome_recorded", "case_reassigned", "case_closed", "case_reopened", "note_added",
-        "personal_data_revealed", "flag_snoozed", "event_undone", "journal_repaired",
+        "personal_data_revealed", "flag_snoozed", "event_undone", "journal_repaired", "cases_merged",
     ]
 }

@@ -59,6 +59,9 @@ public enum EventCodec {
             o["offset"] = .int(Int64(offset))
             o["length"] = .int(Int64(length))
             o["quarantined"] = .string(quarantined)
+        case .casesMerged(let into, let from):
+            o["into"] = .string(into)
+            o["from"] = .string(from)
         case .unknown(_, let data):
             return data
         }
@@ -124,6 +127,9 @@ public enum EventCodec {
             guard let journal = o["journal"]?.stringValue, let offset = o["offset"]?.intValue,
                   let length = o["length"]?.intValue, let quarantined = o["quarantined"]?.stringValue else { return nil }
             return .journalRepaired(journal: journal, offset: Int(offset), length: Int(length), quarantined: quarantined)
+        case "cases_merged":
+            guard let into = o["into"]?.stringValue, let from = o["from"]?.stringValue else { return nil }
+            return .casesMerged(into: into, from: from)
         default:
             return nil
         }

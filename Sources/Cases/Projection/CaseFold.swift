@@ -72,6 +72,10 @@ enum CaseFold {
             case .flagSnoozed(let rule, let until, let reason):
                 record.snoozes.append(SnoozeEntry(order: order, eventID: event.id, rule: rule, until: until, reason: reason,
                                                   actor: event.actor, on: event.effective))
+            case .casesMerged(let into, _):
+                // The duplicate merged away: closed, its events kept, pointing at the case that goes on.
+                record.status = .closed
+                record.closeReason = "merged into \(into)"
             case .personalDataRevealed, .eventUndone, .journalRepaired, .unknown:
                 continue
             }

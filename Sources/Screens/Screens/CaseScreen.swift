@@ -34,7 +34,8 @@ final class CaseScreen: Screen {
                 state.say(state.strings[.revealed])
             }
         case .refresh: _ = try? state.session.refresh()
-        default: break
+        default:
+            if let transition = CaseActions.transition(for: command, caseIDs: [caseID], state: state, beneath: self) { return transition }
         }
         return .stay
     }

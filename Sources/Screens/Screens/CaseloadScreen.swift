@@ -16,12 +16,25 @@ final class CaseloadScreen: Screen {
     private(set) var search = LineEditor()
     private var filterEditor = LineEditor()
     private(set) var filter = CaseFilter.empty
+    /// Set when this screen was opened for one purpose (a supervisor looking at a
+    /// counsellor's cases): it then keeps its own "everyone's" choice instead of the app's.
+    private var showsEveryone: Bool?
+
+    /// `filter` and `everyone` preset the screen; the home screen uses the defaults.
+    init(filter: CaseFilter = .empty, everyone: Bool? = nil) {
+        self.filter = filter
+        showsEveryone = everyone
+    }
+
+    private func mineOnly(_ state: AppState) -> Bool { showsEveryone.map { !$0 } ?? state.mineOnly }
     private enum Focus { case list, search, filter }
     private var focus = Focus.list
     private var list = ListCursor()
     private(set) var rows: [CaseRow] = []
     private var tabCounts = [0, 0, 0, 0]
     private var cacheKey: CacheKey?
+    /// Rows marked with Space for a bulk action.
+    var marked: Set<String> = []
 
     private struct CacheKey: Equatable {
         var revision: Int, tab: Int, mine: Bool, search: String, filter: CaseFilter, sort: SortOrder
@@ -32,7 +45,7 @@ final class CaseloadScreen: Screen {
     // MARK: Rows
 
     private func refreshRows(_ state: AppState) {
-        let key = CacheKey(revision: state.session.revision, tab: tab, mine: state.mineOnly, search: search.text, filter: filter, sort: sort)
+        let key = CacheKey(revision: state.session.revision, tab: tab, mine: mineOnly(state), search: search.text, filter: filter, sort: sort)
         guard key != cacheKey else { return }
         let previousSelection = selectedCaseID
         cacheKey = key
@@ -41,7 +54,7 @@ final class CaseloadScreen: Screen {
         var counts = [0, 0, 0, 0]
         var visible: [CaseRow] = []
         for record in session.caseload.cases.values {
-            if state.mineOnly, record.counsellor != session.user { continue }
+            if mineOnly(state), record.counsellor != session.user { continue }
             if !filter.admits(record, severity: session.worstSeverity(of: record.id)) { continue }
             if !query.isEmpty, !session.search.matches(record.id, query) { continue }
             let kindIndex = CaseloadScreen.tabs.firstIndex(of: record.kind)!
@@ -95,14 +108,21 @@ final class CaseloadScreen: Screen {
                 state.say(state.strings[.filterCleared])
             }
         case .toggleMine:
-            state.mineOnly.toggle()
+            if let everyone = showsEveryone { showsEveryone = !everyone } else { state.mineOnly.toggle() }
             list.select(0)
         case .sort:
             sort = sort.next
             list.select(0)
         case .agenda: return .push(AgendaScreen())
+        case .dashboard: return .push(DashboardScreen())
         case .refresh: _ = try? state.session.refresh()
-        default: break
+        case .mark:
+            guard let id = selectedCaseID else { break }
+            if marked.remove(id) == nil { marked.insert(id) }
+            state.say(state.strings.format(.marked, marked.count))
+            list.move(.down)
+        default:
+            if let transition = action(command, state: state) { return transition }
         }
         return .stay
     }
@@ -166,6 +186,7 @@ final class CaseloadScreen: Screen {
         }
         for (offset, index) in list.visibleRange.enumerated() {
             columns.drawRow(rows[index], into: &surface, row: listTop + offset, selected: index == list.selected, state: state)
+            if marked.contains(rows[index].id) { surface.put("*", at: listTop + offset, col: 1, style: Style(.highlight, .bold)) }
         }
         return drawPromptLine(into: &surface, row: area.row + area.height - 1, state: state)
     }
@@ -180,7 +201,7 @@ final class CaseloadScreen: Screen {
             col = surface.put(label, at: row, col: col, style: index == tab ? .tabActive : .tab, maxWidth: max(0, surface.width - col))
             col += 1
         }
-        let right = "\(state.mineOnly ? s[.mine] : s[.everyone]) · \(s[.sortedBy]) \(s[sort.label]) "
+        let right = "\(mineOnly(state) ? s[.mine] : s[.everyone]) · \(s[.sortedBy]) \(s[sort.label]) "
         if surface.width - col > right.displayWidth {
             surface.put(right, at: row, col: surface.width - right.displayWidth, style: .tab)
         }

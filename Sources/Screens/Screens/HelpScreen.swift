@@ -16,11 +16,15 @@ final class HelpScreen: Screen {
         surface.put(" \(s[.helpTitle])", at: area.row, col: 0, style: .title)
         let rows = KeyBindings.help(for: forScreen)
         let keyWidth = min(24, (rows.map { $0.keys.displayWidth }.max() ?? 8) + 2)
-        for (offset, row) in rows.enumerated() {
-            let y = area.row + 2 + offset
-            guard y < area.row + area.height - 1 else { break }
-            surface.put("  " + padded(row.keys, to: keyWidth), at: y, col: 0, style: .footerKey)
-            surface.put(s[row.label], at: y, col: keyWidth + 3, style: .normal, maxWidth: area.width - keyWidth - 3)
+        // Two columns when one does not fit (the caseload has many bindings).
+        let perColumn = max(1, area.height - 3)
+        let columnWidth = rows.count > perColumn ? area.width / 2 : area.width
+        for (index, row) in rows.enumerated() {
+            let y = area.row + 2 + index % perColumn
+            let x = (index / perColumn) * columnWidth
+            guard x + keyWidth + 3 < area.width else { break }
+            surface.put("  " + padded(row.keys, to: keyWidth), at: y, col: x, style: .footerKey)
+            surface.put(s[row.label], at: y, col: x + keyWidth + 3, style: .normal, maxWidth: columnWidth - keyWidth - 4)
         }
         surface.put(" " + s[.helpFooter], at: area.row + area.height - 1, col: 0, style: .muted, maxWidth: area.width)
         return nil

@@ -15,6 +15,12 @@ public final class AppState {
     /// Show only the user's own cases (the default) or everyone's.
     var mineOnly = true
     var message: (text: String, style: Style)?
+    /// The terminal, for screens that lend it to another program for a while ($EDITOR).
+    weak var device: (any TerminalDevice)?
+    /// The event the last successful `record` appended.
+    private(set) var lastRecorded: Event?
+    /// Actions the user recorded through forms in this session, oldest first: what `u` undoes.
+    var undoable: [Event] = []
 
     public init(session: OfficeSession, language: Language, notices: [String] = []) {
         self.session = session
@@ -31,9 +37,9 @@ public final class AppState {
 
     /// Appends through the session; a failure is shown plainly and nothing changes.
     @discardableResult
-    func record(_ body: EventBody, caseID: String) -> Bool {
+    func record(_ body: EventBody, caseID: String, effective: LocalDate? = nil) -> Bool {
         do {
-            try session.record(body, caseID: caseID)
+            lastRecorded = try session.record(body, caseID: caseID, effective: effective)
             return true
         } catch {
             say(error.description, style: Style(.error))
@@ -47,6 +53,10 @@ enum Transition {
     case stay
     case push(any Screen)
     case pop
+    /// Replaces the top screen (a saved intake becomes its case screen).
+    case replace(any Screen)
+    /// Pops the top screen (a dialog), then does `then` for the screen below it.
+    indirect case dismiss(then: Transition)
     case quit
 }
 

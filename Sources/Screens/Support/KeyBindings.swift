@@ -7,11 +7,21 @@ public enum Command: String, CaseIterable, Sendable {
     case down, up, pageDown, pageUp, top, bottom
     case nextTab, previousTab, search, filter, clear, toggleMine, sort, agenda, home, refresh
     case revealID, revealPhone
+    // Forms and actions
+    case logContact, recordService, recordOutcome, scheduleFollowUp, snooze, correct, reassign, closeCase, reopen, addNote, undo
+    case newCase, outreach, mark, bulkAssign, bulkContact
+    case nextField, previousField, submitOrNext, save, cancel, nextChoice, previousChoice, toggleChoice, externalEditor, yes, no
+    // Supervisor
+    case dashboard, reassignToCounsellor
 }
 
 /// Where a binding applies.
 public enum ScreenKind: String, CaseIterable, Sendable {
     case caseload, caseDetail, agenda, help
+    // Forms and actions: every form, the campus outreach form, and yes/no questions.
+    case form, outreach, dialog
+    // Supervisor: the dashboard and the cases behind one of its figures.
+    case dashboard, measureCases
 }
 
 /// One row of the binding table: keys, the command, where it applies, and how it is shown.
@@ -35,6 +45,9 @@ public struct KeyBinding: Sendable {
 public enum KeyBindings {
     private static let lists: Set<ScreenKind> = [.caseload, .agenda]
     private static let browsing: Set<ScreenKind> = [.caseload, .caseDetail, .agenda]
+    // Forms and actions: where case actions apply, and the screens that edit fields.
+    private static let acting: Set<ScreenKind> = [.caseload, .caseDetail]
+    private static let forms: Set<ScreenKind> = [.form, .outreach]
 
     /// The table. The help screen and every footer are generated from it.
     public static let table: [KeyBinding] = [
@@ -50,7 +63,7 @@ public enum KeyBindings {
         KeyBinding([.enter], .open, lists, .actionOpen, footer: "Enter"),
         KeyBinding([.down, .char("j")], .down, browsing, .actionDown),
         KeyBinding([.up, .char("k")], .up, browsing, .actionUp),
-        KeyBinding([.pageDown, .char(" "), .ctrl("f")], .pageDown, browsing, .actionPageDown),
+        KeyBinding([.pageDown, .ctrl("f")], .pageDown, browsing, .actionPageDown),
         KeyBinding([.pageUp, .char("b"), .ctrl("b")], .pageUp, browsing, .actionPageUp),
         KeyBinding([.home, .char("g")], .top, browsing, .actionTop),
         KeyBinding([.end, .char("G")], .bottom, browsing, .actionBottom),
@@ -60,6 +73,55 @@ public enum KeyBindings {
         KeyBinding([.ctrl("l")], .refresh, browsing, .actionRefresh),
         KeyBinding([.escape, .char("q"), .backspace], .back, [.caseDetail, .agenda, .help], .actionBack, footer: "Esc"),
         KeyBinding([.function(10), .char("q")], .quit, [.caseload], .actionQuit, footer: "F10"),
+        // Forms and actions
+        KeyBinding([.char("c")], .logContact, [.caseDetail], .actionContact, footer: "c"),
+        KeyBinding([.char("v")], .recordService, [.caseDetail], .actionService, footer: "v"),
+        KeyBinding([.char("o")], .recordOutcome, [.caseDetail], .actionOutcome, footer: "o"),
+        // The same keys on the caseload's selected row, without footer hints (no room there).
+        KeyBinding([.char("c")], .logContact, [.caseload], .actionContact),
+        KeyBinding([.char("v")], .recordService, [.caseload], .actionService),
+        KeyBinding([.char("o")], .recordOutcome, [.caseload], .actionOutcome),
+        KeyBinding([.char("w")], .scheduleFollowUp, acting, .actionSchedule),
+        KeyBinding([.char("z")], .snooze, acting, .actionSnooze),
+        KeyBinding([.char("e")], .correct, acting, .actionCorrect),
+        KeyBinding([.char("a")], .reassign, acting, .actionReassign),
+        KeyBinding([.char("x")], .closeCase, acting, .actionCloseCase),
+        KeyBinding([.char("r")], .reopen, acting, .actionReopen),
+        KeyBinding([.char("n")], .addNote, acting, .actionNote),
+        KeyBinding([.char("u")], .undo, acting, .actionUndo),
+        KeyBinding([.function(8), .char("N")], .newCase, [.caseload], .actionNewCase, footer: "F8"),
+        KeyBinding([.char("O")], .outreach, [.caseload], .actionOutreach),
+        KeyBinding([.char(" ")], .mark, [.caseload], .actionMark),
+        KeyBinding([.char(" ")], .pageDown, [.caseDetail, .agenda], .actionPageDown),
+        KeyBinding([.char("A")], .bulkAssign, [.caseload], .actionBulkAssign),
+        KeyBinding([.char("C")], .bulkContact, [.caseload], .actionBulkContact),
+        KeyBinding([.function(1)], .help, forms, .actionHelp, footer: "F1"),
+        KeyBinding([.ctrl("s")], .save, forms, .actionSave, footer: "Ctrl-S"),
+        KeyBinding([.enter], .submitOrNext, forms, .actionSubmitOrNext, footer: "Enter"),
+        KeyBinding([.tab, .down], .nextField, forms, .actionNextField, footer: "Tab"),
+        KeyBinding([.backTab, .up], .previousField, forms, .actionPreviousField),
+        KeyBinding([.right], .nextChoice, forms, .actionNextChoice),
+        KeyBinding([.left], .previousChoice, forms, .actionPreviousChoice),
+        KeyBinding([.char(" ")], .toggleChoice, forms, .actionToggleChoice),
+        KeyBinding([.function(9), .ctrl("x")], .externalEditor, forms, .actionExternalEditor, footer: "F9"),
+        KeyBinding([.escape], .cancel, forms, .actionCancel, footer: "Esc"),
+        KeyBinding([.char("y"), .char("Y")], .yes, [.dialog], .actionYes, footer: "y"),
+        KeyBinding([.char("n"), .char("N")], .no, [.dialog], .actionNo, footer: "n"),
+        KeyBinding([.escape], .cancel, [.dialog], .actionCancel, footer: "Esc"),
+        // Supervisor: F7 / d on the caseload opens the dashboard (help lists it; no footer room).
+        KeyBinding([.function(7), .char("d")], .dashboard, [.caseload], .actionDashboard),
+        KeyBinding([.function(1), .char("?")], .help, [.dashboard, .measureCases], .actionHelp, footer: "F1"),
+        KeyBinding([.char("a")], .reassignToCounsellor, [.measureCases], .actionReassignTo, footer: "a"),
+        KeyBinding([.tab], .nextTab, [.measureCases], .actionRatePart, footer: "Tab"),
+        KeyBinding([.enter], .open, [.dashboard, .measureCases], .actionOpen, footer: "Enter"),
+        KeyBinding([.down, .char("j")], .down, [.dashboard, .measureCases], .actionDown),
+        KeyBinding([.up, .char("k")], .up, [.dashboard, .measureCases], .actionUp),
+        KeyBinding([.pageDown, .char(" "), .ctrl("f")], .pageDown, [.dashboard, .measureCases], .actionPageDown),
+        KeyBinding([.pageUp, .char("b"), .ctrl("b")], .pageUp, [.dashboard, .measureCases], .actionPageUp),
+        KeyBinding([.home, .char("g")], .top, [.dashboard, .measureCases], .actionTop),
+        KeyBinding([.end, .char("G")], .bottom, [.dashboard, .measureCases], .actionBottom),
+        KeyBinding([.ctrl("l")], .refresh, [.dashboard, .measureCases], .actionRefresh),
+        KeyBinding([.escape, .char("q"), .backspace], .back, [.dashboard, .measureCases], .actionBack, footer: "Esc"),
     ]
 
     /// The command a key means on a screen; the first matching row wins.

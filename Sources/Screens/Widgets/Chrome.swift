@@ -10,16 +10,21 @@ enum Chrome {
         let s = state.strings
         surface.fillRow(0, style: .statusLine)
         let counts = state.session.caseCounts(for: state.session.user)
-        var left = " \(s[.appName]) · \(state.officeName) · \(state.session.user) · \(state.writerLabel)"
-        if state.accessLabel != nil { left += " · \(s[.fullAccess])" }
-        var col = surface.put(left, at: 0, col: 0, style: .statusLine, maxWidth: surface.width)
-        col += 1
-        col = surface.put(" ▲\(counts.escalated) \(s[.escalatedCount]) ", at: 0, col: col, style: Style(.escalated), maxWidth: max(0, surface.width - col))
-        col = surface.put(" ●\(counts.overdue) \(s[.overdueCount]) ", at: 0, col: col, style: Style(.overdue), maxWidth: max(0, surface.width - col))
+        let escalated = " ▲\(counts.escalated) \(s[.escalatedCount]) "
+        let overdue = " ●\(counts.overdue) \(s[.overdueCount]) "
         let date = " \(state.session.today.iso) "
-        if surface.width - col > date.displayWidth {
-            surface.put(date, at: 0, col: surface.width - date.displayWidth, style: .statusLine)
-        }
+        // The counts and the date always show; the office name gives way on narrow terminals.
+        let rightWidth = escalated.displayWidth + overdue.displayWidth + date.displayWidth
+        var who = " · \(state.session.user) · \(state.writerLabel)"
+        if state.accessLabel != nil { who += " · \(s[.fullAccess])" }
+        let app = " \(s[.appName]) · "
+        let officeRoom = surface.width - rightWidth - 1 - app.displayWidth - who.displayWidth
+        let left = officeRoom >= 4 ? app + truncated(state.officeName, to: officeRoom) + who
+            : truncated(" \(state.session.user) · \(state.writerLabel)", to: max(0, surface.width - rightWidth - 1))
+        var col = surface.put(left, at: 0, col: 0, style: .statusLine) + 1
+        col = surface.put(escalated, at: 0, col: col, style: Style(.escalated))
+        surface.put(overdue, at: 0, col: col, style: Style(.overdue))
+        surface.put(date, at: 0, col: max(0, surface.width - date.displayWidth), style: .statusLine)
     }
 
     /// htop-style hints generated from the binding table: `F1Help F2Today …`.

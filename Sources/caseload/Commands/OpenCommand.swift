@@ -21,6 +21,15 @@ struct OpenCommand: ParsableCommand {
     }
 
     func run() throws {
+        try AppLauncher.run(global, demo: demo, lang: lang, theme: theme, start: .caseload)
+    }
+}
+
+/// What `caseload` (open) and `caseload outreach` share: resolve the office, create the demo on
+/// first use, open the store (read-only when another process holds the journal), load the
+/// theme and the language, and run the app on the terminal from `start`.
+enum AppLauncher {
+    static func run(_ global: GlobalOptions, demo: Bool, lang: String?, theme: String?, start: StartScreen) throws {
         let environment = ProcessInfo.processInfo.environment
         var options = global
         if demo && options.dataDirectory == nil { options.dataDirectory = DemoDirectory.path(environment: environment) }
@@ -42,7 +51,7 @@ struct OpenCommand: ParsableCommand {
         let terminal = try NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
-        App(device: terminal, state: AppState(session: session, language: language, notices: notices)).run()
+        App(device: terminal, state: AppState(session: session, language: language, notices: notices), start: start).run()
     }
 }
 

@@ -1,0 +1,46 @@
+import Cases
+import Demo
+import Rules
+import XCTest
+@testable import Reports
+
+/// Properties that must hold on a realistic caseload (the demo generator's), not only on the
+/// hand-made office: drill-downs equal figures, and snapshots equal the rule engine.
+final class DemoPropertyTests: XCTestCase {
+    static let today = d("2026-11-27")
+    static let caseload: Caseload = {
+        let demo = DemoGenerator.generate(DemoOptions(cases: 400, seed: 7, today: today))
+        return Caseload(events: demo.eventsByWriter.values.flatMap { $0 })
+    }()
+
+    func testSnapshotsMatchTheRuleEngineOnTheJournalAsItStood() {
+        for day in ["2026-01-31", "2026-06-30", "2026-11-27"].map(d) {
+            let cut = Caseload(events: Self.caseload.allEvents.filter { $0.effective <= day })
+            let snapshot = Snapshot(caseload: Self.caseload, day: day, rules: (.default, .china))
+            XCTAssertEqual(Set(snapshot.records.keys), Set(cut.cases.keys), "\(day)")
+            let expected = RuleEngine.flags(for: cut, policy: .default, calendar: .china, today: day)
+            XCTAssertEqual(Set(Snapshot.flags(snapshot.records, day: day, policy: .default, calendar: .china)), Set(expected), "\(day)")
+        }
+    }
+
+    func testFiguresAreTheirCasesAndTeamsAddUp() {
+        let engine = ReportEngine(caseload: Self.caseload, policy: .default, calendar: .china,
+                                  period: .yearToDate(Self.today), today: Self.today)
+        let report = engine.report(scope: .office)
+        XCTAssertGreaterThan(report[.placements].value ?? 0, 0, "the demo places people")
+        for figure in report.figures where figure.measure.shape == .count {
+            XCTAssertEqual(figure.value, Double(engine.basis(figure.measure, scope: .office).cases.count), "\(figure.measure)")
+        }
+        // Case measures split exactly by counsellor; people measures at most double-count across counsellors.
+        for measure in Measure.allCases where measure.shape == .count {
+            let sum = report.counsellors.compactMap { $0[measure].value }.reduce(0, +)
+            if measure.unit == .cases {
+                XCTAssertEqual(sum, report[measure].value, "\(measure) splits by counsellor")
+            } else {
+                XCTAssertGreaterThanOrEqual(sum, report[measure].value ?? 0, "\(measure)")
+            }
+        }
+        let aging = Measure.aging.compactMap { report[$0].value }.reduce(0, +)
+        XCTAssertEqual(aging, (report[.overdue_cases].value ?? 0) + (report[.escalated_cases].value ?? 0))
+    }
+}
