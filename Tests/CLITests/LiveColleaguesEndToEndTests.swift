@@ -29,18 +29,34 @@ final class LiveColleaguesEndToEndTests: XCTestCase {
         try tmux.start("\(CLIRunner.executable) --today 2026-11-27; echo EXITED=$?")
         try tmux.waitFor(text: "欧阳娜娜")
         try tmux.keys("Enter")
-        try tmux.waitFor(text: "Timeline")
+        try tmux.waitFor("the case \(caseID)") { $0.contains("Timeline") && $0.contains(caseID) }
 
-        // Desk 2, a colleague on the same share, logs a contact.
-        var desk2 = desk1
-        desk2.environment["CASELOAD_WRITER"] = "desk-02"
-        desk2.environment["CASELOAD_USER"] = "liuyang"
-        let log = try desk2.run("log", caseID, "--channel", "phone", "--note", "同事电话回访，已推荐滨化集团", "--today", "2026-11-27")
-        XCTAssertEqual(log.status, 0, log.stderr)
+        // Desk 2, a colleague on the same share, has the app open too and logs a contact in it.
+        let colleague = try TmuxSession(environment: ["CASELOAD_DATA": root, "CASELOAD_USER": "liuyang",
+                                                      "CASELOAD_WRITER": "desk-02", "CASELOAD_LANG": "en", "LANG": "C.UTF-8"])
+        try colleague.start("\(CLIRunner.executable) --today 2026-11-27; echo EXITED=$?")
+        try colleague.waitFor(text: "F3Search")
+        try colleague.keys("F5")
+        try colleague.waitFor(text: "欧阳娜娜")
+        try colleague.keys("Enter")
+        try colleague.waitFor(text: "Timeline")
+        try colleague.keys("c")
+        try colleague.waitFor(text: "Log a contact")
+        try colleague.type("phone")
+        try colleague.keys("Tab")
+        try colleague.keys("Tab")
+        try colleague.type("同事电话回访，已推荐滨化集团")
+        try colleague.keys("C-s")
+        try colleague.waitFor(text: "Saved")
+        XCTAssertEqual(FileManager.default.fileExists(atPath: root + "/journals/desk-02.jsonl"), true, "desk 2 wrote its own journal")
 
         // Desk 1 shows it within a few seconds, with no key pressed.
         let screen = try tmux.waitFor(text: "同事电话回访，已推荐滨化集团", timeout: 5)
         XCTAssertTrue(screen.contains("liuyang"), "the timeline names the colleague:\n\(screen)")
+        try colleague.keys("Escape")
+        try colleague.waitFor(text: "F3Search")
+        try colleague.keys("q")
+        try colleague.waitFor(text: "EXITED=0")
         try tmux.keys("Escape")
         // Wait before the next key: Esc followed at once by q would read as Alt-q.
         try tmux.waitFor(text: "F3Search")
