@@ -1,3 +1,4 @@
+import Journal
 import Office
 import Terminal
 import TextCells
@@ -7,18 +8,23 @@ import TextCells
 public final class App {
     /// Below this the app shows a notice instead of a garbled layout.
     public static let minimumSize = TerminalSize(width: 80, height: 24)
-    /// How often, with no key pressed, the app looks for other writers' new lines.
-    static let refreshIntervalMilliseconds = 1000
+    /// How long a key read waits before the app checks for colleagues' new lines.
+    static let idleTickMilliseconds = 250
+    /// Ticks between unconditional polls: inotify cannot see other machines' writes to a
+    /// network share, so every second the journals are looked at regardless.
+    static let pollEveryTicks = 4
 
     let device: any TerminalDevice
     let state: AppState
     private(set) var stack: [any Screen]
+    private let watcher: JournalWatcher
 
     /// `start` picks the first screen: the caseload, or campus outreach (`caseload outreach`).
     /// Unsaved drafts the user left are offered over it.
     public init(device: any TerminalDevice, state: AppState, start: StartScreen = .caseload) {
         self.device = device
         self.state = state
+        watcher = JournalWatcher(directory: state.session.store.directory)
         state.device = device
         stack = [start.screen(state: state)]
         let drafts = DraftStore(directory: state.session.store.directory).drafts(for: state.session.user)
@@ -28,13 +34,23 @@ public final class App {
     /// Runs until the user quits.
     public func run() {
         var running = true
+        var needsDraw = true
+        var idleTicks = 0
         while running {
-            device.present(renderFrame())
-            guard let key = device.readKey(timeoutMilliseconds: App.refreshIntervalMilliseconds) else {
-                refreshFromColleagues()
+            if needsDraw {
+                device.present(renderFrame())
+                needsDraw = false
+            }
+            guard let key = device.readKey(timeoutMilliseconds: App.idleTickMilliseconds) else {
+                idleTicks += 1
+                if watcher.hasChanges() || idleTicks >= App.pollEveryTicks {
+                    idleTicks = 0
+                    needsDraw = refreshFromColleagues()
+                }
                 continue
             }
             running = handle(key)
+            needsDraw = true
         }
     }
 
@@ -85,13 +101,16 @@ public final class App {
         return true
     }
 
-    private func refreshFromColleagues() {
+    /// Returns whether anything arrived (or failed) and the screen should be redrawn.
+    private func refreshFromColleagues() -> Bool {
         do {
             let count = try state.session.refresh()
-            if count > 0 { state.say(state.strings.format(.newEvents, count)) }
+            guard count > 0 else { return false }
+            state.say(state.strings.format(.newEvents, count))
         } catch {
             state.say(error.description, style: Style(.error))
         }
+        return true
     }
 
     private func drawTooSmall(into surface: inout MemorySurface, size: TerminalSize) {
