@@ -68,7 +68,7 @@ struct FormLayout {
             let noteColumn = end + 2
             guard noteColumn < area.width else { continue }
             if let error = form.errors[field.key] {
-                surface.put("✗ " + error, at: y, col: noteColumn, style: Style(.error), maxWidth: area.width - noteColumn)
+                surface.put("✗ " + (state.chinese ? FieldMessages.chinese(error) : error), at: y, col: noteColumn, style: Style(.error), maxWidth: area.width - noteColumn)
             } else if let note = model.note(for: field.key, values: values, state: state) {
                 surface.put(note.text, at: y, col: noteColumn, style: Style(note.role), maxWidth: area.width - noteColumn)
             }

@@ -196,7 +196,8 @@ final class FormScreen: Screen {
         if let bad = fields.firstIndex(where: { errors[$0.key] != nil }) {
             focus = bad
             let count = fields.filter { errors[$0.key] != nil }.count
-            state.say(s.format(.formFixFields, count) + " — \(s[fields[bad].label]): \(errors[fields[bad].key]!)", style: Style(.error))
+            let message = errors[fields[bad].key].map { state.chinese ? FieldMessages.chinese($0) : $0 } ?? ""
+            state.say(s.format(.formFixFields, count) + " — \(s[fields[bad].label]): \(message)", style: Style(.error))
             return .stay
         }
         switch model.submit(values: values, state: state) {
@@ -213,7 +214,7 @@ final class FormScreen: Screen {
             if let index = fields.firstIndex(where: { $0.key == error.field }) {
                 errors[error.field] = error.message
                 focus = index
-                state.say("\(s[fields[index].label]): \(error.message)", style: Style(.error))
+                state.say("\(s[fields[index].label]): \(state.describe(error))", style: Style(.error))
             } else {
                 state.say(error.description, style: Style(.error))
             }
