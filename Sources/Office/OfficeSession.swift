@@ -60,7 +60,15 @@ public final class OfficeSession {
     /// Picks up colleagues' new lines. Returns how many events arrived.
     @discardableResult
     public func refresh() throws(JournalError) -> Int {
-        let fresh = try store.refresh()
+        let fresh: [Event]
+        do {
+            fresh = try store.refresh()
+        } catch {
+            // Journals read before the problem were applied; bring everything derived up to date.
+            search = SearchIndex(caseload)
+            recomputeFlags()
+            throw error
+        }
         if !fresh.isEmpty { changed(caseIDs: Set(fresh.map(\.caseID))) }
         return fresh.count
     }

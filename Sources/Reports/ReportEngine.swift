@@ -38,7 +38,7 @@ public struct ReportEngine: Sendable {
         self.today = today
         let rules = (policy, calendar)
         current = Snapshot(caseload: caseload, day: min(period.to, today), rules: rules)
-        previous = Snapshot(caseload: caseload, day: period.previous.to, rules: rules)
+        previous = Snapshot(caseload: caseload, day: min(period.previous.to, today), rules: rules)
         beforePrevious = Snapshot(caseload: caseload, day: period.previous.from.adding(days: -1), rules: nil)
     }
 

@@ -126,3 +126,19 @@ public struct CorrectionConflict: Hashable, Sendable {
     public var overwrittenBy: String
     public var eventID: String
 }
+
+extension CorrectionConflict {
+    /// A conflicting value as text for screens and exports: ID numbers and phones masked
+    /// unless the caller is showing personal data on purpose (and has audited it).
+    public static func display(_ value: JSONValue, field: String, unmasked: Bool = false) -> String {
+        guard !unmasked, let text = value.stringValue else { return value.stringValue ?? JSONWriter.string(value) }
+        switch field {
+        case "person.id_number": return ResidentID(unchecked: text).masked
+        case "person.phone": return PhoneNumber(unchecked: text).masked
+        default: return text
+        }
+    }
+
+    public func keptText(unmasked: Bool = false) -> String { Self.display(kept, field: field, unmasked: unmasked) }
+    public func overwrittenText(unmasked: Bool = false) -> String { Self.display(overwritten, field: field, unmasked: unmasked) }
+}

@@ -66,3 +66,11 @@ public struct DataDirectory: Sendable, Hashable {
         guard (1...32).contains(id.utf8.count), allowed, id.first != "-" else { throw .invalidWriterID(id) }
     }
 }
+
+/// Files outside the data directory that still hold personal data (an import's rejected
+/// rows, an export): written like the journal's own files, 0600 and atomically.
+public enum PrivateFile {
+    public static func write(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
+        try FileIO.writeAtomically(path, bytes)
+    }
+}

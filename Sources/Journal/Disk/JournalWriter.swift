@@ -103,6 +103,11 @@ public final class JournalWriter {
             }
         } catch {
             stoppedReason = error.description
+            // Take back whatever part of the batch reached the file, so lines the user was
+            // told were not saved cannot reappear on the next open and be entered twice.
+            if let descriptor, ftruncate(descriptor.rawValue, off_t(position.offset)) == 0 {
+                _ = fsync(descriptor.rawValue)
+            }
             throw error
         }
         position = next

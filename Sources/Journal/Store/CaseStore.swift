@@ -60,24 +60,36 @@ public final class CaseStore {
     }
 
     /// Reads lines other writers have appended since the last read. Returns the new events.
+    ///
+    /// Each journal's events are applied together with its new read position, so a problem in
+    /// one journal (thrown after the others were read) never loses what was read before it.
     @discardableResult
     public func refresh() throws(JournalError) -> [Event] {
         var fresh: [Event] = []
+        var problem: JournalError?
         for name in directory.writers() where name != writer?.writer {
             let path = directory.journal(writer: name)
             let from = positions[name] ?? .start
             guard let size = FileIO.fileSize(path), size != from.offset else { continue }
             if size < from.offset {
                 // A journal only grows; one that shrank was cut or replaced behind our back.
-                throw .damaged(JournalDamage(file: path, line: from.lines, offset: size,
-                                             problem: "the journal shrank from \(from.offset) to \(size) bytes while open"))
+                problem = problem ?? .damaged(JournalDamage(file: path, line: from.lines, offset: size,
+                                                            problem: "the journal shrank from \(from.offset) to \(size) bytes while open"))
+                continue
             }
-            let scan = JournalScanner.scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
-            if let damage = scan.damage { throw .damaged(damage) }
+            let bytes: [UInt8]
+            do { bytes = try FileIO.read(path, from: from.offset) } catch {
+                problem = problem ?? error
+                continue
+            }
+            let scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
+            // Lines before a damaged one are sound and are kept; the damage is reported.
+            if let damage = scan.damage { problem = problem ?? .damaged(damage) }
+            caseload.apply(scan.events)
             fresh += scan.events
             positions[name] = scan.position
         }
-        caseload.apply(fresh)
+        if let problem { throw problem }
         return fresh
     }
 

@@ -80,7 +80,10 @@ public struct Policy: Sendable, Equatable {
             case .bool:
                 if let b = try table.bool(setting.slot) { store(.bool(b), setting.slot) }
             case .count:
-                if let n = try table.nonNegativeInt(setting.slot) { store(.count(n), setting.slot) }
+                if let n = try table.nonNegativeInt(setting.slot) {
+                    try Policy.checkLimit(n, 1000, table: table, key: setting.slot)
+                    store(.count(n), setting.slot)
+                }
             case .kinds:
                 guard let names = try table.stringArray(setting.slot) else { break }
                 var kinds: [CaseKind] = []
@@ -104,9 +107,11 @@ public struct Policy: Sendable, Equatable {
                     if let bad = ns.first(where: { $0 < 0 }) {
                         throw table.error(at: unit.rawValue, "must not be negative, found \(bad)")
                     }
+                    for n in ns { try Policy.checkLimit(n, Policy.limit(for: unit.rawValue), table: table, key: unit.rawValue) }
                     store(.spans(ns.map { Span(unit, $0) }), unit.rawValue)
                 } else {
                     guard let n = try table.nonNegativeInt(unit.rawValue) else { break }
+                    try Policy.checkLimit(n, Policy.limit(for: unit.rawValue), table: table, key: unit.rawValue)
                     store(.span(Span(unit, n)), unit.rawValue)
                 }
             }
@@ -179,5 +184,20 @@ public struct Policy: Sendable, Equatable {
     /// Where a setting was set (`slot` is the key, or `span` for the period).
     public func source(of rule: RuleID, _ slot: String) -> (file: String, line: Int)? {
         entry(rule, slot).map { ($0.file, $0.line) }
+    }
+}
+
+extension Policy {
+    /// Upper bounds that keep date arithmetic in range: about ten years of any unit.
+    static func limit(for unit: String) -> Int {
+        switch unit {
+        case "months": 120
+        case "working_days": 2500
+        default: 3660
+        }
+    }
+
+    static func checkLimit(_ value: Int, _ limit: Int, table: TomlReader, key: String) throws(TomlError) {
+        if value > limit { throw table.error(at: key, "\(value) is too large (at most \(limit))") }
     }
 }

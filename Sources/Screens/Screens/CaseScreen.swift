@@ -68,7 +68,7 @@ final class CaseScreen: Screen {
                  style: progress.isComplete ? Style(.ok) : .normal)
         }
         for conflict in record.conflicts {
-            line("\(s[.conflict]): \(conflict.field) = \(JSONWriter.string(conflict.kept)) (\(conflict.keptBy)) ≠ \(JSONWriter.string(conflict.overwritten)) (\(conflict.overwrittenBy))",
+            line("\(s[.conflict]): \(conflict.field) = \(conflict.keptText()) (\(conflict.keptBy)) ≠ \(conflict.overwrittenText()) (\(conflict.overwrittenBy))",
                  style: Style(.warning))
         }
         // Flags with their reasons.

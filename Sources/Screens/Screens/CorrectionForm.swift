@@ -19,8 +19,13 @@ final class CorrectionForm: FormModel {
         return "\(state.strings[.titleCorrect]) · \(name)"
     }
 
+    /// The form starts from the full ID number and phone, so opening it is a reveal and is
+    /// journaled; when that cannot be recorded the form opens empty.
     func initialValues(state: AppState) -> [String: String] {
-        record(state).map(IntakeFields.values(of:)) ?? [:]
+        guard let record = record(state) else { return [:] }
+        let fields = ["id_number"] + (record.person.phone == nil ? [] : ["phone"])
+        guard state.record(.personalDataRevealed(fields: fields, purpose: "correction form"), caseID: caseID) else { return [:] }
+        return IntakeFields.values(of: record)
     }
 
     func fields(values: [String: String], state: AppState) -> [FormField] {

@@ -25,6 +25,7 @@ enum FieldMessages {
         ("contains a control character", "含有控制字符"),
         ("'%' is not a date (use YYYY-MM-DD, t, +7 or -1)", "“%”不是日期（YYYY-MM-DD，或 t、+7、-1）"),
         ("'%' is not a real date", "“%”不是真实日期"),
+        ("'%' is outside the years %", "“%”超出年份范围 %"),
         ("'%' is not yes or no", "“%”应为“是”或“否”"),
         ("'%' is not one of %", "“%”不在可选范围内（%）"),
         ("% is in the future", "% 晚于今天"),

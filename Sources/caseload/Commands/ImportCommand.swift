@@ -96,9 +96,10 @@ struct ImportCommand: ParsableCommand {
         if !plan.rejections.isEmpty {
             let path = rejects ?? defaultRejectsPath()
             do {
-                try Data(RosterImport.rejectsCSV(plan, headers: table.headers)).write(to: URL(fileURLWithPath: path), options: .atomic)
+                // The rejected rows carry ID numbers and phones: 0600, like the journals.
+                try PrivateFile.write(path, Array(RosterImport.rejectsCSV(plan, headers: table.headers)))
             } catch {
-                throw CommandFailure(message: "cannot write the rejected rows to \(path): \(error.localizedDescription)")
+                throw CommandFailure(message: "cannot write the rejected rows to \(path): \(error.description)")
             }
             rejectsPath = path
         }

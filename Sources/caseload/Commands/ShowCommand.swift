@@ -70,8 +70,8 @@ struct ShowCommand: ParsableCommand {
             lines.append("\(flag.severity.glyph) \(flag.severity.english): \(flag.reason) [\(flag.rule.rawValue), due \(flag.dueDate.iso)]")
         }
         for conflict in record.conflicts {
-            lines.append("conflict: \(conflict.field) set to \(JSONWriter.string(conflict.kept)) by \(conflict.keptBy), "
-                         + "over \(JSONWriter.string(conflict.overwritten)) by \(conflict.overwrittenBy)")
+            lines.append("conflict: \(conflict.field) set to \(conflict.keptText(unmasked: unmasked)) by \(conflict.keptBy), "
+                         + "over \(conflict.overwrittenText(unmasked: unmasked)) by \(conflict.overwrittenBy)")
         }
         lines.append("")
         lines.append("Timeline (newest first):")

@@ -72,30 +72,37 @@ struct RepairCommand: ParsableCommand {
             print("nothing to repair")
             return
         }
-        var repaired: [RepairResult] = []
-        for report in reports {
+        // Every repair is recorded in this desk's journal, so that journal is repaired first
+        // (when it needs it) and then held open while the others are repaired.
+        guard let config = try OfficeConfig.load(context.directory) else { throw CommandFailure(message: "no config.toml") }
+        let own = context.writerOverride ?? config.writer
+        var recorder: JournalWriter?
+        for report in reports.sorted(by: { ($0.writer != own ? 1 : 0, $0.writer) < ($1.writer != own ? 1 : 0, $1.writer) }) {
+            if recorder == nil && report.writer != own {
+                recorder = try JournalWriter(directory: context.directory, writer: own, now: context.clock.now())
+            }
             let what = report.damage.map { "line \($0.line) (byte \($0.offset)): \($0.problem); that line and everything after it" }
                 ?? "a torn last line of \(report.tail?.length ?? 0) bytes"
             print("\(report.writer): \(what) will move to quarantine/.")
             if !yes {
                 print("Move it? Type yes to continue: ", terminator: "")
                 guard readLine()?.trimmingWhitespace().lowercased() == "yes" else {
+                    if report.writer == own {
+                        throw CommandFailure(message: "repairs are recorded in this desk's journal \(own), which stays damaged; nothing else was moved")
+                    }
                     print("skipped \(report.writer)")
                     continue
                 }
             }
-            if let result = try Repairer.repair(context.directory, writer: report.writer, now: context.clock.now()) {
-                repaired.append(result)
-                print("moved \(result.length) bytes (\(result.linesMoved) lines) to \(result.fragment)")
-                if let copy = result.brokenCopy { print("full copy before repair: \(copy)") }
-            }
+            guard let result = try Repairer.repair(context.directory, writer: report.writer, now: context.clock.now()) else { continue }
+            print("moved \(result.length) bytes (\(result.linesMoved) lines) to \(result.fragment)")
+            if let copy = result.brokenCopy { print("full copy before repair: \(copy)") }
+            if recorder == nil { recorder = try JournalWriter(directory: context.directory, writer: own, now: context.clock.now()) }
+            var random = SystemRandomNumberGenerator()
+            try recorder?.append(Event(id: Identifiers.eventID(using: &random), recorded: context.clock.now(), effective: context.today,
+                                       actor: context.actor, caseID: "",
+                                       body: .journalRepaired(journal: result.writer, offset: result.offset, length: result.length,
+                                                              quarantined: result.fragment)))
         }
-        guard !repaired.isEmpty else { return }
-        let store = try context.openStore(forWriting: true)
-        try store.append(repaired.map { result in
-            store.makeEvent(caseID: "", actor: context.actor, effective: context.today,
-                            body: .journalRepaired(journal: result.writer, offset: result.offset, length: result.length,
-                                                   quarantined: result.fragment))
-        })
     }
 }

@@ -31,8 +31,10 @@ enum CaseRendering {
         o["education"] = record.education.map(JSONValue.string) ?? .null
         o["details"] = .object(EventCodec.encode(record.details))
         o["conflicts"] = .array(record.conflicts.map { conflict in
-            .object(JSONObject([("field", .string(conflict.field)), ("kept", conflict.kept), ("kept_by", .string(conflict.keptBy)),
-                                ("other", conflict.overwritten), ("other_by", .string(conflict.overwrittenBy))]))
+            .object(JSONObject([("field", .string(conflict.field)),
+                                ("kept", unmasked ? conflict.kept : .string(conflict.keptText())), ("kept_by", .string(conflict.keptBy)),
+                                ("other", unmasked ? conflict.overwritten : .string(conflict.overwrittenText())),
+                                ("other_by", .string(conflict.overwrittenBy))]))
         })
         o["events"] = .array(record.events.map { eventObject($0, undone: record.undone.contains($0.id), unmasked: unmasked) })
         return o
