@@ -52,6 +52,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark: generates a demo caseload and measures open, append, rules, search and screens.
+        .executableTarget(
+            name: "caseload-bench",
+            dependencies: [
+                "Cases", "Journal", "Rules", "Office", "Search", "Screens", "Terminal", "Demo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "CasesTests", dependencies: ["Cases"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),

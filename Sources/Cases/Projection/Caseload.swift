@@ -29,10 +29,10 @@ public struct Caseload: Sendable {
         for event in events where seenEventIDs.insert(event.id).inserted {
             eventCount += 1
             if event.caseID.isEmpty {
-                insertSorted(event, into: &officeEvents)
+                Caseload.insertSorted(event, into: &officeEvents)
                 continue
             }
-            insertSorted(event, into: &eventsByCase[event.caseID, default: []])
+            Caseload.insertSorted(event, into: &eventsByCase[event.caseID, default: []])
             touched.insert(event.caseID)
         }
         for caseID in touched { refold(caseID) }
@@ -40,7 +40,9 @@ public struct Caseload: Sendable {
 
     public mutating func apply(_ event: Event) { apply([event]) }
 
-    private func insertSorted(_ event: Event, into list: inout [Event]) {
+    /// Static on purpose: as an instance method, the call would read `self` while `eventsByCase`
+    /// is being modified in place, and Swift copies the whole dictionary for every event.
+    private static func insertSorted(_ event: Event, into list: inout [Event]) {
         if let last = list.last, Event.mergedOrder(event, last) {
             let index = list.firstIndex(where: { Event.mergedOrder(event, $0) }) ?? list.count
             list.insert(event, at: index)

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import Cases
+import Demo
+import Foundation
+
+/// `caseload-bench`: generates a synthetic office caseload with the demo generator into a
+/// temporary data directory and measures the current code on it — cold open, append with
+/// fsync, rules, live search and screen rendering, with peak memory — beside two baselines
+/// (a plain read of the journals and a JSONSerialization replay) run on the same files.
+///
+/// Run it in release: `swift run -c release caseload-bench --cases 100000 --events-per-case 10`.
+@main
+struct CaseloadBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caseload-bench",
+        abstract: "Measure Caseload on a generated caseload: open, append, rules, search, screens, memory.")
+
+    @Option(help: "Cases to generate (about events-per-case events each).") var cases: Int = 1000
+    @Option(help: "Average events per case (the demo generator's eventsPerCase).") var eventsPerCase: Double = 10
+    @Option(help: "Random seed; the same seed gives the same journals.") var seed: UInt64 = 2024
+    @Option(help: "The day the caseload is as of (YYYY-MM-DD); fixed so runs are comparable.") var today: String = "2026-11-27"
+    @Option(help: "Most runs of the baselines and the cold open (fewer when they are slow).") var runs: Int = 7
+    @Option(help: "Single appends to time, each with its fsync.") var appends: Int = 1000
+    @Option(help: "Frames to render per screen, and keystrokes per search.") var renders: Int = 50
+    @Option(help: "Folder to make the temporary data directory in (default $TMPDIR or /tmp).") var tmp: String?
+    @Flag(help: "Keep the generated data directory and print its path.") var keep = false
+    @Flag(help: "Print the figures as JSON instead of the table.") var json = false
+
+    func validate() throws {
+        guard (1...2_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 2000000") }
+        guard eventsPerCase >= 1, eventsPerCase <= 200 else { throw ValidationError("--events-per-case must be between 1 and 200") }
+        guard LocalDate(iso: today) != nil else { throw ValidationError("--today must be YYYY-MM-DD") }
+        guard runs >= 3, appends >= 1, renders >= 5 else { throw ValidationError("--runs ≥ 3, --appends ≥ 1, --renders ≥ 5") }
+    }
+
+    func run() throws {
+        let root = try Self.makeTemporaryDirectory(in: tmp ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+        defer {
+            if keep {
+                FileHandle.standardError.write(Data("kept the data directory: \(root)\n".utf8))
+            } else {
+                try? FileManager.default.removeItem(atPath: root)
+            }
+        }
+        let options = BenchOptions(cases: cases, eventsPerCase: eventsPerCase, seed: seed, today: LocalDate(iso: today)!,
+                                   openRuns: runs, appends: appends, renders: renders, user: DemoGenerator.firstCounsellor)
+        let bench = Bench(options: options, root: root + "/data")
+        try bench.run()
+        print(json ? bench.report.json() : bench.report.table(), terminator: json ? "\n" : "")
+    }
+
+    /// A new, empty, private folder: `caseload-bench-XXXXXX` under `parent`.
+    static func makeTemporaryDirectory(in parent: String) throws -> String {
+        var template = Array((parent + "/caseload-bench-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { throw ValidationError("cannot create a temporary folder in \(parent) (errno \(errno))") }
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}
