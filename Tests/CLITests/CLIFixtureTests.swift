@@ -156,22 +156,8 @@ enum JSON {
 /// Another program (python3, jq), run like CLIRunner runs caseload.
 enum Tool {
     static func run(_ arguments: [String], input: String? = nil) throws -> CLIRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
         // The scripts read all of stdin before they write, so feeding it first cannot deadlock.
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                stderr: String(decoding: stderr, as: UTF8.self))
+        try CLIRunner.runProcess("/usr/bin/env", arguments, input: input)
     }
 
     /// Whether python3 reads `text` as JSON.

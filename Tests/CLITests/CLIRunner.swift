@@ -37,10 +37,16 @@ struct CLIRunner {
     /// Runs `caseload ARGS` with optional standard input and returns what it printed.
     @discardableResult
     func run(_ arguments: [String], input: String? = nil) throws -> Result {
+        try CLIRunner.runProcess(CLIRunner.executable, arguments, environment: environment, input: input)
+    }
+
+    /// Runs any program to completion, feeding `input` and capturing both outputs.
+    static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                           input: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = environment
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err

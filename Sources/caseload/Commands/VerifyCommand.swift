@@ -87,10 +87,10 @@ struct RepairCommand: ParsableCommand {
             if !yes {
                 print("Move it? Type yes to continue: ", terminator: "")
                 guard readLine()?.trimmingWhitespace().lowercased() == "yes" else {
-                    if report.writer == own {
+                    print("skipped \(report.writer)")
+                    if report.writer == own && reports.count > 1 {
                         throw CommandFailure(message: "repairs are recorded in this desk's journal \(own), which stays damaged; nothing else was moved")
                     }
-                    print("skipped \(report.writer)")
                     continue
                 }
             }
