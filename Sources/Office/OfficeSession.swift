@@ -33,8 +33,10 @@ public final class OfficeSession {
 
     public func worstSeverity(of caseID: String) -> Severity? { flagsByCase[caseID]?.first?.severity }
 
-    /// Counts of flagged cases by their worst severity, for the status line.
+    /// Counts of flagged cases by their worst severity, for the status line. Cached per
+    /// revision: the status line asks on every frame, and a city caseload has 100,000 cases.
     public func caseCounts(for counsellor: String?) -> (overdue: Int, escalated: Int) {
+        if let cached = countCache, cached.revision == revision, cached.counsellor == counsellor { return cached.counts }
         var overdue = 0
         var escalated = 0
         for (caseID, flags) in flagsByCase {
@@ -45,8 +47,11 @@ public final class OfficeSession {
             default: break
             }
         }
+        countCache = (revision, counsellor, (overdue, escalated))
         return (overdue, escalated)
     }
+
+    private var countCache: (revision: Int, counsellor: String?, counts: (overdue: Int, escalated: Int))?
 
     /// Appends one event durably, then updates flags and search. Throws before changing anything.
     @discardableResult
