@@ -25,8 +25,13 @@ enum CaseFold {
 
         for (order, event) in events.enumerated() where order != openIndex && !undone.contains(event.id) {
             switch event.body {
-            case .caseOpened:
-                continue  // A second open for the same id (a replayed import) adds nothing.
+            case .caseOpened(let other):
+                // The same opening replayed (an import run twice) adds nothing; a different person
+                // under the same id is a collision, kept visible rather than merged.
+                if other.person.residentID != opened.person.residentID || other.kind != opened.kind {
+                    record.idCollisions.append(event)
+                }
+                continue
             case .caseCorrected(let correction):
                 for (prefix, patch) in [("person", correction.person), ("details", correction.details)] {
                     for entry in patch {

@@ -28,6 +28,10 @@ public struct CaseRecord: Sendable, Identifiable {
     public var undone: Set<String> = []
     /// Field-level corrections that overwrote a value written by another writer.
     public var conflicts: [CorrectionConflict] = []
+    /// Later `case_opened` events under this id for a different person or kind: two laptops
+    /// drew the same random id while apart. They stay in the journal and are listed, never
+    /// silently folded into this case.
+    public var idCollisions: [Event] = []
 
     /// The latest placing outcome while the case is placed.
     public var placement: OutcomeEntry? {

@@ -23,4 +23,9 @@ extension Caseload {
             .sorted { $0.key < $1.key }
             .map { $0.value.sorted { ($0.opened, $0.id) < ($1.opened, $1.id) } }
     }
+
+    /// Cases whose id was drawn twice for different people (see `CaseRecord.idCollisions`), by id.
+    public var idCollisions: [CaseRecord] {
+        cases.values.filter { !$0.idCollisions.isEmpty }.sorted { $0.id < $1.id }
+    }
 }

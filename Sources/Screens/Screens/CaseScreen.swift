@@ -67,6 +67,9 @@ final class CaseScreen: Screen {
             line("\(s[.package]): \(progress.description)" + (progress.deadline.map { "  (\($0.iso))" } ?? ""),
                  style: progress.isComplete ? Style(.ok) : .normal)
         }
+        if !record.idCollisions.isEmpty {
+            line("⚠ \(record.id): \(record.idCollisions.count + 1) × case_opened — caseload duplicates", style: Style(.warning))
+        }
         for conflict in record.conflicts {
             line("\(s[.conflict]): \(conflict.field) = \(conflict.keptText()) (\(conflict.keptBy)) ≠ \(conflict.overwrittenText()) (\(conflict.overwrittenBy))",
                  style: Style(.warning))

@@ -60,6 +60,9 @@ struct SyncCommand: ParsableCommand {
         if !groups.isEmpty {
             print("\(groups.count) people have more than one open case of the same kind: run `caseload duplicates`")
         }
+        for record in store.caseload.idCollisions {
+            print("case id \(record.id) was opened for \(record.idCollisions.count + 1) different people: run `caseload duplicates`")
+        }
     }
 }
 
@@ -91,6 +94,14 @@ struct DuplicatesCommand: ParsableCommand {
                 ]))
             }), pretty: true))
         case .table:
+            for record in store.caseload.idCollisions {
+                let others = record.idCollisions.map { event -> String in
+                    guard case .caseOpened(let other) = event.body else { return event.id }
+                    return "\(other.person.name) \(other.person.residentID.masked) (writer \(event.writer), event \(event.id))"
+                }
+                print("case id \(record.id) is \(record.name) \(record.residentID.masked), but was also opened for: "
+                      + others.joined(separator: "; ") + ". Those openings stay in the journal; register them again with `caseload add`.")
+            }
             guard !groups.isEmpty else {
                 print("no probable duplicates")
                 return
