@@ -1,4 +1,5 @@
 import Cases
+import Dispatch
 
 /// An office's caseload as read from every journal in its data directory, plus (when opened
 /// for writing) this desk's own journal writer.
@@ -41,14 +42,14 @@ public final class CaseStore {
         }
         caseload = Caseload()
         var events: [Event] = []
-        for name in directory.writers() {
-            if let writer, name == writer.writer {
-                events += writer.existingEvents
-                positions[name] = writer.position
-                continue
-            }
-            let path = directory.journal(writer: name)
-            let scan = JournalScanner.scan(try FileIO.read(path), file: path, writer: name)
+        let others = directory.writers().filter { $0 != writer?.writer }
+        let scans = CaseStore.scanInParallel(others, in: directory)
+        if let writer {
+            events += writer.existingEvents
+            positions[writer.writer] = writer.position
+        }
+        for (name, result) in zip(others, scans) {
+            let scan = try result.get()
             if let damage = scan.damage { throw .damaged(damage) }
             if scan.newerVersionLines > 0 {
                 notices.append("\(scan.newerVersionLines) lines in \(name) are from a newer Caseload; unknown parts are kept and shown as unknown")
@@ -57,6 +58,23 @@ public final class CaseStore {
             positions[name] = scan.position
         }
         caseload.apply(events)
+    }
+
+    /// Reads and verifies whole journals on every core: decoding and checksumming dominate an
+    /// open, and each journal is independent until the fold.
+    private static func scanInParallel(_ names: [String], in directory: DataDirectory) -> [Result<JournalScan, JournalError>] {
+        let results = ScanResults(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            let path = directory.journal(writer: names[index])
+            let result: Result<JournalScan, JournalError>
+            do throws(JournalError) {
+                result = .success(JournalScanner.scan(try FileIO.read(path), file: path, writer: names[index]))
+            } catch {
+                result = .failure(error)
+            }
+            results.set(index, result)
+        }
+        return results.all
     }
 
     /// Reads lines other writers have appended since the last read. Returns the new events.
@@ -119,4 +137,16 @@ public final class CaseStore {
 
     @discardableResult
     public func append(_ event: Event) throws(JournalError) -> Event { try append([event])[0] }
+}
+
+/// Slots the parallel scan fills, one per journal, behind a lock.
+private final class ScanResults: @unchecked Sendable {
+    private var items: [Result<JournalScan, JournalError>?]
+    private let lock = Mutex()
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<JournalScan, JournalError>) { lock.locked { items[index] = result } }
+
+    var all: [Result<JournalScan, JournalError>] { lock.locked { items.map { $0! } } }
 }
