@@ -92,7 +92,7 @@ class CaseActionForm: FormModel {
     /// A work date field (`--date`) as left: a past date, not before the case opened.
     func checkWorkDate(_ text: String?, state: AppState) -> FieldCheck {
         FieldCheck.run { () throws(ValidationError) -> String? in
-            try ActionChecks.workDate(text, record: record(state), today: state.session.today).iso
+            try ActionInput.workDate(text, opened: record(state)?.opened, today: state.session.today).iso
         }
     }
 }

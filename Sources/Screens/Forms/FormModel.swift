@@ -74,39 +74,6 @@ extension [String: String] {
 /// (`Sources/caseload/Commands/CaseActionCommands.swift`) so a form accepts exactly what
 /// `caseload log`, `service`… accept.
 enum ActionChecks {
-    /// Notes, reasons: required, at most 2000 characters.
-    static func requireText(_ text: String?, field: String) throws(ValidationError) -> String {
-        let trimmed = (text ?? "").trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw ValidationError(field: field, "is required") }
-        guard trimmed.count <= 2000 else { throw ValidationError(field: field, "is longer than 2000 characters") }
-        return trimmed
-    }
-
-    /// Optional free text, at most 2000 characters.
-    static func optionalText(_ text: String?, field: String) throws(ValidationError) -> String? {
-        guard let text, !text.trimmingWhitespace().isEmpty else { return nil }
-        return try requireText(text, field: field)
-    }
-
-    /// When work was done (`--date`): not in the future, not before the case opened; empty is today.
-    static func workDate(_ text: String?, record: CaseRecord?, today: LocalDate) throws(ValidationError) -> LocalDate {
-        let date = try text.map { (text: String) throws(ValidationError) in try DateInput.parsePast(text, today: today, field: "date") } ?? today
-        if let record, date < record.opened {
-            throw ValidationError(field: "date", "\(date.iso) is before the case opened on \(record.opened.iso)")
-        }
-        return date
-    }
-
-    /// A counsellor id (`--to`): no spaces or commas, at most 32 characters.
-    static func counsellorID(_ id: String, field: String) throws(ValidationError) -> String {
-        let trimmed = id.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw ValidationError(field: field, "is required") }
-        guard trimmed.count <= 32, !trimmed.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw ValidationError(field: field, "'\(trimmed)' is not a counsellor id (no spaces or commas, at most 32 characters)")
-        }
-        return trimmed
-    }
-
     /// A date field as typed, checked and shown normalised.
     static func date(_ text: String, today: LocalDate, field: String, past: Bool = false) -> FieldCheck {
         FieldCheck.run { () throws(ValidationError) -> String? in

@@ -20,12 +20,12 @@ final class ContactForm: CaseActionForm {
     override func check(_ key: String, values: [String: String], state: AppState) -> FieldCheck {
         let today = state.session.today
         switch key {
-        case "note": return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionChecks.requireText(values["note"], field: key); return nil }
+        case "note": return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionInput.requireText(values["note"], field: key); return nil }
         case "date": return checkWorkDate(values.text("date"), state: state)
         case "next":
             return FieldCheck.run { () throws(ValidationError) -> String? in
                 let next = try DateInput.parse(values["next"] ?? "", today: today, field: key)
-                let when = (try? ActionChecks.workDate(values.text("date"), record: nil, today: today)) ?? today
+                let when = (try? ActionInput.workDate(values.text("date"), opened: nil, today: today)) ?? today
                 guard next > when else { throw ValidationError(field: key, "\(next.iso) must be after the contact date \(when.iso)") }
                 return next.iso
             }
@@ -38,8 +38,8 @@ final class ContactForm: CaseActionForm {
         return apply(state) { record throws(ValidationError) in
             let channel = try ContactChannel.parse(values["channel"] ?? "")
             let reached = try Intake.parseYesNo(values["reached"] ?? "", field: "reached")
-            let note = try ActionChecks.requireText(values["note"], field: "note")
-            let when = try ActionChecks.workDate(values.text("date"), record: record, today: today)
+            let note = try ActionInput.requireText(values["note"], field: "note")
+            let when = try ActionInput.workDate(values.text("date"), opened: record.opened, today: today)
             var next: LocalDate?
             if let text = values.text("next") {
                 let parsed = try DateInput.parse(text, today: today, field: "next")
@@ -75,11 +75,11 @@ final class ServiceForm: CaseActionForm {
         case "ends":
             let today = state.session.today
             return FieldCheck.run { () throws(ValidationError) -> String? in
-                let when = (try? ActionChecks.workDate(values.text("date"), record: nil, today: today)) ?? today
+                let when = (try? ActionInput.workDate(values.text("date"), opened: nil, today: today)) ?? today
                 return try ServiceForm.ends(values["ends"] ?? "", kind: values["kind"], when: when, today: today).iso
             }
         case "employer", "position", "note":
-            return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionChecks.optionalText(values[key], field: key); return nil }
+            return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionInput.optionalText(values[key], field: key); return nil }
         default: return .fine
         }
     }
@@ -101,12 +101,12 @@ final class ServiceForm: CaseActionForm {
             if kind == .job_recommendation, values.text("employer") == nil {
                 throw ValidationError(field: "employer", "is required for a job recommendation")
             }
-            let when = try ActionChecks.workDate(values.text("date"), record: record, today: today)
+            let when = try ActionInput.workDate(values.text("date"), opened: record.opened, today: today)
             let ends = try values.text("ends").map { (text: String) throws(ValidationError) in
                 try ServiceForm.ends(text, kind: kind.rawValue, when: when, today: today)
             }
             let service = ServiceRecorded(kind: kind, employer: values.text("employer"), position: values.text("position"),
-                                          note: try ActionChecks.optionalText(values["note"], field: "note"), ends: ends)
+                                          note: try ActionInput.optionalText(values["note"], field: "note"), ends: ends)
             return (.serviceRecorded(service), when)
         }
     }
@@ -165,7 +165,7 @@ final class ScheduleForm: CaseActionForm {
         let today = state.session.today
         return apply(state) { _ throws(ValidationError) in
             let when = try ScheduleForm.date(values["date"] ?? "", today: today)
-            return (.followUpScheduled(date: when, note: try ActionChecks.optionalText(values["note"], field: "note")), nil)
+            return (.followUpScheduled(date: when, note: try ActionInput.optionalText(values["note"], field: "note")), nil)
         }
     }
 }

@@ -42,7 +42,7 @@ final class SnoozeForm: CaseActionForm {
                 throw ValidationError(field: "rule", "'\(values["rule"] ?? "")' is not one of \(RuleID.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let until = try SnoozeForm.until(values["until"] ?? "", today: today)
-            let reason = try ActionChecks.requireText(values["reason"], field: "reason")
+            let reason = try ActionInput.requireText(values["reason"], field: "reason")
             return (.flagSnoozed(rule: rule.rawValue, until: until, reason: reason), nil)
         }
     }
@@ -59,7 +59,7 @@ final class ReassignForm: CaseActionForm {
 
     override func check(_ key: String, values: [String: String], state: AppState) -> FieldCheck {
         FieldCheck.run { () throws(ValidationError) -> String? in
-            let to = try ActionChecks.counsellorID(values["to"] ?? "", field: "to")
+            let to = try ActionInput.counsellorID(values["to"] ?? "", field: "to")
             if let record = record(state), record.counsellor == to { throw ValidationError(field: "to", "\(record.id) is already \(to)'s case") }
             return to
         }
@@ -72,7 +72,7 @@ final class ReassignForm: CaseActionForm {
 
     override func submit(values: [String: String], state: AppState) -> FormOutcome {
         apply(state) { record throws(ValidationError) in
-            let to = try ActionChecks.counsellorID(values["to"] ?? "", field: "to")
+            let to = try ActionInput.counsellorID(values["to"] ?? "", field: "to")
             guard to != record.counsellor else { throw ValidationError(field: "to", "\(record.id) is already \(to)'s case") }
             return (.caseReassigned(to: to, from: record.counsellor), nil)
         }
@@ -89,7 +89,7 @@ final class CloseForm: CaseActionForm {
     }
 
     override func submit(values: [String: String], state: AppState) -> FormOutcome {
-        apply(state) { _ throws(ValidationError) in (.caseClosed(reason: try ActionChecks.requireText(values["reason"], field: "reason")), nil) }
+        apply(state) { _ throws(ValidationError) in (.caseClosed(reason: try ActionInput.requireText(values["reason"], field: "reason")), nil) }
     }
 }
 
@@ -105,7 +105,7 @@ final class ReopenForm: CaseActionForm {
     override func submit(values: [String: String], state: AppState) -> FormOutcome {
         apply(state, allowClosed: true) { record throws(ValidationError) in
             guard record.status != .open else { throw ValidationError(field: "case", "\(record.id) is already open") }
-            return (.caseReopened(reason: try ActionChecks.optionalText(values["reason"], field: "reason")), nil)
+            return (.caseReopened(reason: try ActionInput.optionalText(values["reason"], field: "reason")), nil)
         }
     }
 }
@@ -120,6 +120,6 @@ final class NoteForm: CaseActionForm {
     }
 
     override func submit(values: [String: String], state: AppState) -> FormOutcome {
-        apply(state, allowClosed: true) { _ throws(ValidationError) in (.noteAdded(text: try ActionChecks.requireText(values["text"], field: "text")), nil) }
+        apply(state, allowClosed: true) { _ throws(ValidationError) in (.noteAdded(text: try ActionInput.requireText(values["text"], field: "text")), nil) }
     }
 }

@@ -36,7 +36,7 @@ final class CorrectionForm: FormModel {
     }
 
     func check(_ key: String, values: [String: String], state: AppState) -> FieldCheck {
-        if key == "reason" { return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionChecks.optionalText(values["reason"], field: key); return nil } }
+        if key == "reason" { return FieldCheck.run { () throws(ValidationError) -> String? in _ = try ActionInput.optionalText(values["reason"], field: key); return nil } }
         return IntakeFields.check(key, values: values, today: state.session.today)
     }
 
@@ -64,7 +64,7 @@ final class CorrectionForm: FormModel {
         do {
             corrected = try Intake.validate(kind: record.kind, fields: IntakeFields.intakeValues(values), counsellor: record.counsellor,
                                             today: state.session.today)
-            reason = try ActionChecks.optionalText(values["reason"], field: "reason")
+            reason = try ActionInput.optionalText(values["reason"], field: "reason")
         } catch {
             return .invalid(error)
         }

@@ -32,7 +32,7 @@ struct PersonOptions: ParsableArguments {
 private func openCase(kind: CaseKind, fields: [IntakeField: String], counsellor: String?, global: GlobalOptions) throws {
     let context = try CommandContext(global)
     let owner = counsellor?.trimmingWhitespace() ?? context.actor
-    try CommandContext.validateCounsellorID(owner, field: "counsellor")
+    try ActionInput.counsellorID(owner, field: "counsellor")
     let opened = try Intake.validate(kind: kind, fields: fields, counsellor: owner, today: context.today)
     let store = try context.openStore(forWriting: true)
     if let existing = store.caseload.openDuplicate(of: opened.person.residentID, kind: kind) {

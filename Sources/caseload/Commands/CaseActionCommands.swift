@@ -29,23 +29,6 @@ private struct CaseAction {
     }
 }
 
-/// Checks `--date`: not in the future and not before the case opened.
-private func parseWorkDate(_ text: String?, record: CaseRecord, context: CommandContext) throws(ValidationError) -> LocalDate {
-    let date = try text.map { (text: String) throws(ValidationError) in try DateInput.parsePast(text, today: context.today, field: "date") }
-        ?? context.today
-    guard date >= record.opened else {
-        throw ValidationError(field: text == nil ? "today" : "date", "\(date.iso) is before the case opened on \(record.opened.iso)")
-    }
-    return date
-}
-
-private func requireText(_ text: String, field: String) throws(ValidationError) -> String {
-    let trimmed = text.trimmingWhitespace()
-    guard !trimmed.isEmpty else { throw ValidationError(field: field, "is required") }
-    guard trimmed.count <= 2000 else { throw ValidationError(field: field, "is longer than 2000 characters") }
-    return trimmed
-}
-
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Log a contact with the person.")
     @OptionGroup var global: GlobalOptions
@@ -60,8 +43,8 @@ struct LogCommand: ParsableCommand {
         try act(global, caseReference: caseReference) { record, context in
             let channel = try ContactChannel.parse(self.channel)
             let reached = try Intake.parseYesNo(self.reached, field: "reached")
-            let note = try requireText(self.note, field: "note")
-            let when = try parseWorkDate(date, record: record, context: context)
+            let note = try ActionInput.requireText(self.note, field: "note")
+            let when = try ActionInput.workDate(date, opened: record.opened, today: context.today, todayField: "today")
             var nextDate: LocalDate?
             if let next {
                 let parsed = try DateInput.parse(next, today: context.today, field: "next")
@@ -90,7 +73,7 @@ struct ServiceCommand: ParsableCommand {
             if kind == .job_recommendation, (employer ?? "").trimmingWhitespace().isEmpty {
                 throw ValidationError(field: "employer", "is required for a job recommendation")
             }
-            let when = try parseWorkDate(date, record: record, context: context)
+            let when = try ActionInput.workDate(date, opened: record.opened, today: context.today, todayField: "today")
             var endDate: LocalDate?
             if let ends {
                 let parsed = try DateInput.parse(ends, today: context.today, field: "ends")
@@ -148,7 +131,7 @@ struct NoteCommand: ParsableCommand {
 
     func run() throws {
         try act(global, caseReference: caseReference, allowClosed: true) { _, _ in
-            CaseAction(.noteAdded(text: try requireText(text, field: "text")))
+            CaseAction(.noteAdded(text: try ActionInput.requireText(text, field: "text")))
         }
     }
 }
@@ -162,7 +145,7 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try act(global, caseReference: caseReference) { record, _ in
             let target = to.trimmingWhitespace()
-            try CommandContext.validateCounsellorID(target, field: "to")
+            try ActionInput.counsellorID(target, field: "to")
             guard target != record.counsellor else { throw ValidationError(field: "to", "\(record.id) is already \(target)'s case") }
             return CaseAction(.caseReassigned(to: target, from: record.counsellor))
         }
@@ -177,7 +160,7 @@ struct CloseCommand: ParsableCommand {
 
     func run() throws {
         try act(global, caseReference: caseReference) { _, _ in
-            CaseAction(.caseClosed(reason: try requireText(reason, field: "reason")))
+            CaseAction(.caseClosed(reason: try ActionInput.requireText(reason, field: "reason")))
         }
     }
 }

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
         let context = try CommandContext(global)
         let kind = try CaseKind.parse(self.kind)
         let owner = counsellor?.trimmingWhitespace() ?? context.actor
-        try CommandContext.validateCounsellorID(owner, field: "counsellor")
+        try ActionInput.counsellorID(owner, field: "counsellor")
         let overrides = try maps.map { (pair: String) throws(ValidationError) -> (column: String, field: String) in
             guard let equals = pair.firstIndex(of: "=") else { throw ValidationError(field: "map", "'\(pair)' is not COLUMN=FIELD") }
             let column = String(pair[..<equals]).trimmingWhitespace()

@@ -41,18 +41,11 @@ struct CommandContext {
         }
         let candidates = [options.actor, environment["CASELOAD_USER"], defaultActor, environment["USER"]]
         let chosen = candidates.compactMap { $0?.trimmingWhitespace() }.first { !$0.isEmpty } ?? "counsellor"
-        try CommandContext.validateCounsellorID(chosen, field: "as")
+        try ActionInput.counsellorID(chosen, field: "as")
         actor = chosen
         writerOverride = options.writer ?? environment["CASELOAD_WRITER"].flatMap { $0.isEmpty ? nil : $0 }
         if let writerOverride {
             do { try DataDirectory.validateWriterID(writerOverride) } catch { throw ValidationError(field: "writer", error.description) }
-        }
-    }
-
-    /// Counsellor ids appear in tables and files: no spaces or commas, at most 32 characters.
-    static func validateCounsellorID(_ id: String, field: String) throws(ValidationError) {
-        guard !id.isEmpty, id.count <= 32, !id.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw ValidationError(field: field, "'\(id)' is not a counsellor id (no spaces or commas, at most 32 characters)")
         }
     }
 
