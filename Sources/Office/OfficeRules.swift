@@ -40,6 +40,11 @@ public struct OfficeRules: Sendable {
         RuleEngine.flags(for: record, context: CaseContext(of: record, in: caseload), policy: policy, calendar: calendar, today: today)
     }
 
+    /// Flags of one case with its context already gathered (the session keeps the indexes).
+    public func flags(for record: CaseRecord, context: CaseContext, today: LocalDate) -> [Flag] {
+        RuleEngine.flags(for: record, context: context, policy: policy, calendar: calendar, today: today)
+    }
+
     public func packageProgress(_ record: CaseRecord) -> PackageProgress? {
         record.kind == .graduate ? PackageProgress(record: record, policy: policy, calendar: calendar) : nil
     }

@@ -6,25 +6,45 @@ import Search
 /// An open office as the screens see it: the store, the rules, and what is derived from
 /// them (flags per case, counts, the search index), kept current after every append and
 /// every refresh from colleagues' journals.
+///
+/// After a change only the touched cases are re-evaluated, with the cases whose flags can
+/// depend on them: the members of their household (zero-employment clearance) and the
+/// other cases of the same person (long-term unemployment), before and after the change.
+/// When the day source moves to a new day, every flag is recomputed.
 public final class OfficeSession {
     public let store: CaseStore
     public let rules: OfficeRules
     /// The counsellor using the app.
     public let user: String
-    public let today: LocalDate
-    /// Flags per case id, most urgent first.
+    public let days: any DaySource
+    /// The day the flags are computed for; moves on with `days` through ``rollOver()``.
+    public private(set) var today: LocalDate
+    /// Flags per case id, most urgent first; cases without flags are absent.
     public private(set) var flagsByCase: [String: [Flag]] = [:]
     public private(set) var search: SearchIndex
-    /// Bumped whenever the caseload changes, so screens know to rebuild their rows.
+    /// Bumped whenever the caseload or its flags change, so screens know to rebuild their rows.
     public private(set) var revision = 0
+    /// What each recent revision changed: case ids, or nil for "everything".
+    private var changeLog: [(revision: Int, caseIDs: Set<String>?)] = []
+    /// Household and resident ID of every case as last evaluated, to find the cases that
+    /// shared them before a correction moved a case out.
+    private var households: [String: Set<String>] = [:]
+    private var keys: [String: (household: String?, residentID: String)] = [:]
 
-    public init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
+    /// A session whose day never changes (`--today`, tests).
+    public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
+        self.init(store: store, rules: rules, user: user, days: FixedDay(today))
+    }
+
+    public init(store: CaseStore, rules: OfficeRules, user: String, days: any DaySource) {
         self.store = store
         self.rules = rules
         self.user = user
-        self.today = today
+        self.days = days
+        self.today = days.today()
         self.search = SearchIndex(store.caseload)
-        recomputeFlags()
+        indexKeys(store.caseload.cases.values)
+        recomputeAllFlags()
     }
 
     public var caseload: Caseload { store.caseload }
@@ -32,6 +52,19 @@ public final class OfficeSession {
     public func flags(for caseID: String) -> [Flag] { flagsByCase[caseID] ?? [] }
 
     public func worstSeverity(of caseID: String) -> Severity? { flagsByCase[caseID]?.first?.severity }
+
+    /// The case ids changed after `revision` up to now, or nil when that is unknown or
+    /// everything changed (a new day, a failed refresh, a revision too old to remember).
+    public func changes(since revision: Int) -> Set<String>? {
+        if revision == self.revision { return [] }
+        guard let oldest = changeLog.first, oldest.revision <= revision + 1 else { return nil }
+        var ids: Set<String> = []
+        for entry in changeLog where entry.revision > revision {
+            guard let changed = entry.caseIDs else { return nil }
+            ids.formUnion(changed)
+        }
+        return ids
+    }
 
     /// Counts of flagged cases by their worst severity, for the status line. Cached per
     /// revision: the status line asks on every frame, and a city caseload has 100,000 cases.
@@ -53,9 +86,21 @@ public final class OfficeSession {
 
     private var countCache: (revision: Int, counsellor: String?, counts: (overdue: Int, escalated: Int))?
 
+    /// Moves to the day source's current day if it has changed since (the app left open past
+    /// midnight), recomputing every flag. Returns whether it did.
+    @discardableResult
+    public func rollOver() -> Bool {
+        let day = days.today()
+        guard day != today else { return false }
+        today = day
+        recomputeAllFlags()
+        return true
+    }
+
     /// Appends one event durably, then updates flags and search. Throws before changing anything.
     @discardableResult
     public func record(_ body: EventBody, caseID: String, effective: LocalDate? = nil) throws(JournalError) -> Event {
+        rollOver()
         let event = store.makeEvent(caseID: caseID, actor: user, effective: effective ?? today, body: body)
         let stored = try store.append(event)
         changed(caseIDs: [caseID])
@@ -71,23 +116,65 @@ public final class OfficeSession {
         } catch {
             // Journals read before the problem were applied; bring everything derived up to date.
             search = SearchIndex(caseload)
-            recomputeFlags()
+            households = [:]
+            keys = [:]
+            indexKeys(caseload.cases.values)
+            recomputeAllFlags()
             throw error
         }
-        if !fresh.isEmpty { changed(caseIDs: Set(fresh.map(\.caseID))) }
+        if !fresh.isEmpty { changed(caseIDs: Set(fresh.map(\.caseID).filter { !$0.isEmpty })) }
         return fresh.count
     }
 
     private func changed(caseIDs: Set<String>) {
-        search.update(caseIDs.compactMap { caseload[$0] })
-        recomputeFlags()
+        let records = caseIDs.compactMap { caseload[$0] }
+        search.update(records)
+        var affected = caseIDs
+        for id in caseIDs { affected.formUnion(dependents(of: id)) }
+        indexKeys(records)
+        for id in caseIDs { affected.formUnion(dependents(of: id)) }
+        for id in affected {
+            guard let record = caseload[id] else {
+                flagsByCase[id] = nil
+                continue
+            }
+            let flags = rules.flags(for: record, context: context(of: record), today: today)
+            flagsByCase[id] = flags.isEmpty ? nil : flags
+        }
+        bump(affected)
     }
 
-    private func recomputeFlags() {
-        var grouped: [String: [Flag]] = [:]
-        for flag in rules.flags(caseload, today: today) { grouped[flag.caseID, default: []].append(flag) }
-        for key in grouped.keys { grouped[key]!.sort(by: Flag.urgentFirst) }
-        flagsByCase = grouped
+    /// Cases whose flags can depend on case `id`: its household's members and the person's
+    /// other cases, by the keys currently indexed.
+    private func dependents(of id: String) -> Set<String> {
+        guard let key = keys[id] else { return [] }
+        var ids = Set(caseload.cases(withResidentID: key.residentID).map(\.id))
+        if let household = key.household { ids.formUnion(households[household] ?? []) }
+        return ids
+    }
+
+    private func context(of record: CaseRecord) -> CaseContext {
+        let household = record.details.household.map { id in (households[id] ?? []).compactMap { caseload[$0] } } ?? [record]
+        return CaseContext(household: household, samePerson: caseload.cases(withResidentID: record.residentID.value))
+    }
+
+    private func indexKeys(_ records: some Sequence<CaseRecord>) {
+        for record in records {
+            if let old = keys[record.id]?.household { households[old]?.remove(record.id) }
+            let household = record.details.household
+            if let household { households[household, default: []].insert(record.id) }
+            keys[record.id] = (household, record.residentID.value)
+        }
+    }
+
+    private func recomputeAllFlags() {
+        flagsByCase = RuleEngine.flagsByCase(for: caseload, policy: rules.policy, calendar: rules.calendar, today: today)
+        bump(nil)
+    }
+
+    private func bump(_ caseIDs: Set<String>?) {
         revision += 1
+        changeLog.append((revision, caseIDs))
+        if changeLog.count > 32 { changeLog.removeFirst(changeLog.count - 32) }
     }
 }

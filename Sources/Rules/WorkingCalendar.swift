@@ -14,10 +14,23 @@ public struct WorkingCalendar: Sendable, Equatable {
         var workdays: Set<LocalDate>?
     }
 
-    private var years: [Int: Year] = [:]
+    private var years: [Int: Year] = [:] {
+        didSet { table = Self.makeTable(years) }
+    }
+    /// Derived from `years`, rebuilt whenever they change.
+    private var table: WorkingDayTable
 
     /// A calendar with no holidays: Monday to Friday are working days.
-    public init() {}
+    public init() {
+        table = Self.makeTable([:])
+    }
+
+    private static func makeTable(_ years: [Int: Year]) -> WorkingDayTable {
+        WorkingDayTable(years: Array(years.keys)) { isWorkingDay($0, years: years) }
+    }
+
+    /// Two calendars are equal when their years' lists are; the table follows from them.
+    public static func == (a: WorkingCalendar, b: WorkingCalendar) -> Bool { a.years == b.years }
 
     /// The bundled national schedule (2025–2027; 2027 provisional).
     public static let china: WorkingCalendar = {
@@ -102,9 +115,12 @@ public struct WorkingCalendar: Sendable, Equatable {
     }
 
     /// Whether the office works on `date`.
-    public func isWorkingDay(_ date: LocalDate) -> Bool {
-        if isAdjustedWorkday(date) { return true }
-        return !date.isWeekend && !isHoliday(date)
+    public func isWorkingDay(_ date: LocalDate) -> Bool { Self.isWorkingDay(date, years: years) }
+
+    private static func isWorkingDay(_ date: LocalDate, years: [Int: Year]) -> Bool {
+        let year = years[date.year]
+        if year?.workdays?.contains(date) == true { return true }
+        return !date.isWeekend && year?.holidays?.contains(date) != true
     }
 
     /// The date `n` working days after `date` (before it when `n` is negative);
@@ -112,6 +128,12 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// is Friday 2026-02-27: Saturday Feb 14 (an adjusted working day) counts,
     /// the Spring Festival holiday Feb 15–23 does not.
     public func addingWorkingDays(_ n: Int, to date: LocalDate) -> LocalDate {
+        if let day = table.adding(n, to: date.daysSinceEpoch) { return LocalDate(daysSinceEpoch: day) }
+        return walkingWorkingDays(n, to: date)
+    }
+
+    /// `addingWorkingDays` one day at a time, for dates beyond the table (and to check it).
+    func walkingWorkingDays(_ n: Int, to date: LocalDate) -> LocalDate {
         let step = n < 0 ? -1 : 1
         var remaining = abs(n)
         var day = date.daysSinceEpoch
@@ -127,6 +149,14 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// `to`: those in (from, to] going forward, minus those in [to, from)
     /// going back. So `workingDays(from: d, to: addingWorkingDays(n, to: d)) == n`.
     public func workingDays(from: LocalDate, to: LocalDate) -> Int {
+        let forward = from <= to
+        let (a, b) = forward ? (from.daysSinceEpoch + 1, to.daysSinceEpoch) : (to.daysSinceEpoch, from.daysSinceEpoch - 1)
+        if let count = table.count(from: a, through: b) { return forward ? count : -count }
+        return walkingWorkingDays(from: from, to: to)
+    }
+
+    /// `workingDays(from:to:)` one day at a time, for dates beyond the table (and to check it).
+    func walkingWorkingDays(from: LocalDate, to: LocalDate) -> Int {
         let forward = from <= to
         // Forward counts the days after `from` through `to`; backward the days from `to` up to before `from`.
         var day = forward ? from.daysSinceEpoch + 1 : to.daysSinceEpoch

@@ -47,6 +47,8 @@ public final class App {
                     idleTicks = 0
                     needsDraw = refreshFromColleagues()
                 }
+                // Left open past midnight: flags and dates move to the new day.
+                if state.session.rollOver() { needsDraw = true }
                 continue
             }
             running = handle(key)
@@ -79,6 +81,7 @@ public final class App {
             return !(key == .char("q") || key == .function(10) || key == .ctrl("c"))
         }
         if state.message != nil, key != .resize { state.message = nil }
+        state.session.rollOver()
         let top = stack.last!
         if KeyBindings.command(for: key, on: top.kind) == .help, top.kind != .help {
             stack.append(HelpScreen(for: top.kind))

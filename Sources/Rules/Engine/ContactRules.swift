@@ -6,8 +6,8 @@ extension Evaluator {
     /// Contacted within N working days of opening (登记后首次联系).
     func firstContact() -> Flag? {
         let rule = RuleID.first_contact
-        guard record.status == .open, let span = policy.span(of: rule),
-              countedContacts(rule).isEmpty else { return nil }
+        guard record.status == .open, let span = settings.firstContactSpan,
+              lastCountedContact(reachedOnly: settings.firstContactReachedOnly) == nil else { return nil }
         let due = span.date(after: record.opened, calendar: calendar)
         return flag(rule, due: due) { timing, due in
             let opened = record.opened.iso
@@ -28,7 +28,7 @@ extension Evaluator {
     func scheduledFollowUp() -> Flag? {
         let rule = RuleID.scheduled_follow_up
         guard let pending = record.pendingFollowUp else { return nil }
-        let warn = policy.count("warn_days", of: rule) ?? 0
+        let warn = settings.followUpWarnDays
         return flag(rule, due: pending.date, warnDays: warn) { timing, due in
             let w = Self.when(timing)
             let note = pending.note.map { ": \($0)" } ?? ""
@@ -42,12 +42,13 @@ extension Evaluator {
     /// has had no contact at all and first_contact is on, that rule speaks instead.
     func regularContact() -> Flag? {
         let rule = RuleID.regular_contact
-        guard record.status == .open, let span = policy.span(of: rule) else { return nil }
-        if let kinds = policy.kinds(of: rule), !kinds.contains(record.kind) { return nil }
-        let last = countedContacts(rule).map(\.date).max()
-        if last == nil, policy.isEnabled(.first_contact), policy.span(of: .first_contact) != nil { return nil }
+        guard record.status == .open, let span = settings.regularContactSpan else { return nil }
+        if let kinds = settings.regularContactKinds, !kinds.contains(record.kind) { return nil }
+        let last = lastCountedContact(reachedOnly: settings.regularContactReachedOnly)
+        if last == nil, settings.firstContactActive { return nil }
         // The clock restarts at opening and at each reopening.
-        let baseline = ([record.opened] + record.reopenings + (last.map { [$0] } ?? [])).max()!
+        var baseline = max(record.opened, last ?? record.opened)
+        for reopened in record.reopenings where reopened > baseline { baseline = reopened }
         let due = span.date(after: baseline, calendar: calendar)
         return flag(rule, due: due) { timing, due in
             let gone = elapsed(since: baseline, unit: span.unit)
@@ -71,8 +72,8 @@ extension Evaluator {
     func postPlacement() -> Flag? {
         let rule = RuleID.post_placement
         guard record.status == .placed, let placement = record.placement else { return nil }
-        let window = policy.dueSoonDays
-        let checks = policy.spans(of: rule)
+        let window = settings.dueSoonDays
+        let checks = settings.postPlacementSpans
             .map { (span: $0, due: max($0.date(after: placement.date, calendar: calendar), record.opened)) }
             .sorted { $0.due < $1.due }
         guard let current = checks.last(where: { $0.due.adding(days: -window) <= today }) else { return nil }

@@ -22,14 +22,26 @@ public struct PackageProgress: Sendable, Hashable, CustomStringConvertible {
     /// Counts `record`'s services (all of them, late ones included, so that
     /// completing the package late still clears the flag).
     public init(record: CaseRecord, policy: Policy, calendar: WorkingCalendar = WorkingCalendar()) {
-        let rule = RuleID.graduate_package
-        func count(_ kinds: Set<ServiceKind>) -> Int { record.services.filter { kinds.contains($0.kind) }.count }
-        func required(_ key: String) -> Int { policy.count(key, of: rule) ?? 0 }
-        policyBriefing = Part(done: count([.policy_briefing]), required: required("policy_briefings"))
-        jobRecommendations = Part(done: count([.job_recommendation]), required: required("job_recommendations"))
-        careerGuidance = Part(done: count([.career_guidance]), required: required("career_guidance"))
-        trainingOrTraineeship = Part(done: count([.training_referral, .traineeship]), required: required("training_or_traineeship"))
-        if let graduated = record.details.graduate?.graduated, let span = policy.span(of: rule) {
+        self.init(record: record, settings: RuleSettings(policy), calendar: calendar)
+    }
+
+    init(record: CaseRecord, settings: RuleSettings, calendar: WorkingCalendar) {
+        var briefings = 0, recommendations = 0, guidance = 0, training = 0
+        for service in record.services {
+            switch service.kind {
+            case .policy_briefing: briefings += 1
+            case .job_recommendation: recommendations += 1
+            case .career_guidance: guidance += 1
+            case .training_referral, .traineeship: training += 1
+            default: break
+            }
+        }
+        let required = settings.packageRequired
+        policyBriefing = Part(done: briefings, required: required.briefings)
+        jobRecommendations = Part(done: recommendations, required: required.recommendations)
+        careerGuidance = Part(done: guidance, required: required.guidance)
+        trainingOrTraineeship = Part(done: training, required: required.training)
+        if let graduated = record.details.graduate?.graduated, let span = settings.packageSpan {
             deadline = span.date(after: graduated, calendar: calendar)
         } else {
             deadline = nil

@@ -1,4 +1,8 @@
 import Cases
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The other cases a rule may need to see beside the case itself.
 public struct CaseContext: Sendable {
@@ -17,7 +21,7 @@ public struct CaseContext: Sendable {
     public init(of record: CaseRecord, in caseload: Caseload) {
         let household: [CaseRecord]
         if let id = record.details.household {
-            household = caseload.allCases.filter { $0.details.household == id }
+            household = caseload.cases.values.filter { $0.details.household == id }
         } else {
             household = [record]
         }
@@ -35,13 +39,18 @@ public enum RuleEngine {
         for record: CaseRecord, context: CaseContext = CaseContext(), policy: Policy,
         calendar: WorkingCalendar, today: LocalDate
     ) -> [Flag] {
+        flags(for: record, context: context, settings: RuleSettings(policy), calendar: calendar, today: today)
+    }
+
+    static func flags(
+        for record: CaseRecord, context: CaseContext, settings: RuleSettings, calendar: WorkingCalendar, today: LocalDate
+    ) -> [Flag] {
         guard record.status != .closed else { return [] }
-        let e = Evaluator(record: record, context: context, policy: policy, calendar: calendar, today: today)
+        let e = Evaluator(record: record, context: context, settings: settings, calendar: calendar, today: today)
         var flags: [Flag] = []
-        for rule in RuleID.allCases where policy.isEnabled(rule) {
-            flags += e.evaluate(rule)
-        }
-        return flags.sorted(by: Flag.urgentFirst)
+        for rule in settings.enabledRules { e.evaluate(rule, into: &flags) }
+        if flags.count > 1 { flags.sort(by: Flag.urgentFirst) }
+        return flags
     }
 
     /// Flags of every case in the caseload, most urgent first. Household
@@ -49,20 +58,90 @@ public enum RuleEngine {
     public static func flags(
         for caseload: Caseload, policy: Policy, calendar: WorkingCalendar, today: LocalDate
     ) -> [Flag] {
-        let cases = caseload.allCases
+        flagsByCase(for: caseload, policy: policy, calendar: calendar, today: today)
+            .values.flatMap { $0 }.sorted(by: Flag.urgentFirst)
+    }
+
+    /// Flags of every case that has any, keyed by case id, each list most urgent first.
+    /// The cases are split into chunks evaluated on all cores; the result does not depend
+    /// on how they are split.
+    public static func flagsByCase(
+        for caseload: Caseload, policy: Policy, calendar: WorkingCalendar, today: LocalDate
+    ) -> [String: [Flag]] {
+        let open = caseload.cases.values.filter { $0.status != .closed }
+        let households = householdIndex(caseload)
+        let settings = RuleSettings(policy)
+        let chunkCount = open.count < 2_000 ? 1 : ProcessInfoLite.activeProcessorCount * 4
+        let chunkSize = (open.count + chunkCount - 1) / max(1, chunkCount)
+        var results = [[(String, [Flag])]](repeating: [], count: chunkCount)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = SendableBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = chunk * chunkSize
+                let end = min(open.count, start + chunkSize)
+                guard start < end else { return }
+                var found: [(String, [Flag])] = []
+                for record in open[start..<end] {
+                    let context = CaseContext(household: households.members(of: record),
+                                              samePerson: caseload.cases(withResidentID: record.residentID.value))
+                    let flags = Self.flags(for: record, context: context, settings: settings, calendar: calendar, today: today)
+                    if !flags.isEmpty { found.append((record.id, flags)) }
+                }
+                slots.buffer[chunk] = found
+            }
+        }
+        var byCase: [String: [Flag]] = [:]
+        byCase.reserveCapacity(results.reduce(0) { $0 + $1.count })
+        for chunk in results { for (id, flags) in chunk { byCase[id] = flags } }
+        return byCase
+    }
+
+    /// Flags of the given cases only (those that still exist), keyed by case id, for bringing
+    /// `flagsByCase` up to date after a few cases changed. A case without flags maps to [].
+    public static func flagsByCase(
+        of caseIDs: some Sequence<String>, in caseload: Caseload, policy: Policy, calendar: WorkingCalendar,
+        today: LocalDate
+    ) -> [String: [Flag]] {
+        let settings = RuleSettings(policy)
+        var byCase: [String: [Flag]] = [:]
+        for id in caseIDs {
+            guard let record = caseload[id] else { continue }
+            let context = CaseContext(of: record, in: caseload)
+            byCase[id] = flags(for: record, context: context, settings: settings, calendar: calendar, today: today)
+        }
+        return byCase
+    }
+
+    private static func householdIndex(_ caseload: Caseload) -> HouseholdIndex {
         var households: [String: [CaseRecord]] = [:]
-        for record in cases {
+        for record in caseload.cases.values {
             if let id = record.details.household { households[id, default: []].append(record) }
         }
-        var flags: [Flag] = []
-        for record in cases where record.status != .closed {
-            let household = record.details.household.flatMap { households[$0] } ?? [record]
-            let context = CaseContext(household: household,
-                                      samePerson: caseload.cases(withResidentID: record.residentID.value))
-            flags += Self.flags(for: record, context: context, policy: policy, calendar: calendar, today: today)
-        }
-        return flags.sorted(by: Flag.urgentFirst)
+        return HouseholdIndex(members: households)
     }
+}
+
+private struct HouseholdIndex: Sendable {
+    let members: [String: [CaseRecord]]
+    func members(of record: CaseRecord) -> [CaseRecord] {
+        record.details.household.flatMap { members[$0] } ?? [record]
+    }
+}
+
+/// The chunk results' storage, written by one chunk each (disjoint slots).
+private struct SendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+}
+
+/// The number of cores, without importing Foundation into the pure rules module.
+enum ProcessInfoLite {
+    static let activeProcessorCount: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }()
 }
 
 /// Relation of today to a due date.
@@ -77,29 +156,36 @@ enum Timing: Equatable {
 struct Evaluator {
     let record: CaseRecord
     let context: CaseContext
-    let policy: Policy
+    let settings: RuleSettings
     let calendar: WorkingCalendar
     let today: LocalDate
 
-    func evaluate(_ rule: RuleID) -> [Flag] {
+    func evaluate(_ rule: RuleID, into flags: inout [Flag]) {
+        let flag: Flag?
         switch rule {
-        case .first_contact: firstContact().map { [$0] } ?? []
-        case .scheduled_follow_up: scheduledFollowUp().map { [$0] } ?? []
-        case .regular_contact: regularContact().map { [$0] } ?? []
-        case .graduate_package: graduatePackage().map { [$0] } ?? []
-        case .zero_employment_clearance: zeroEmploymentClearance().map { [$0] } ?? []
-        case .difficulty_recommendations: difficultyRecommendations().map { [$0] } ?? []
-        case .unemployed_benefit_end: benefitEnd().map { [$0] } ?? []
-        case .unemployed_long_term: longTermUnemployed().map { [$0] } ?? []
-        case .post_placement: postPlacement().map { [$0] } ?? []
-        case .programme_end: programmeEnd()
+        case .first_contact: flag = firstContact()
+        case .scheduled_follow_up: flag = scheduledFollowUp()
+        case .regular_contact: flag = regularContact()
+        case .graduate_package: flag = graduatePackage()
+        case .zero_employment_clearance: flag = zeroEmploymentClearance()
+        case .difficulty_recommendations: flag = difficultyRecommendations()
+        case .unemployed_benefit_end: flag = benefitEnd()
+        case .unemployed_long_term: flag = longTermUnemployed()
+        case .post_placement: flag = postPlacement()
+        case .programme_end:
+            flags += programmeEnd()
+            return
         }
+        if let flag { flags.append(flag) }
     }
 
-    /// Contacts that count for contact rules: reached ones only, when the rule says so.
-    func countedContacts(_ rule: RuleID) -> [ContactEntry] {
-        let reachedOnly = policy.bool("reached_only", of: rule) ?? false
-        return record.contacts.filter { !reachedOnly || $0.reached }
+    /// The date of the latest contact that counts (a reached one only, when `reachedOnly`).
+    func lastCountedContact(reachedOnly: Bool) -> LocalDate? {
+        var latest: LocalDate?
+        for contact in record.contacts where !reachedOnly || contact.reached {
+            if latest == nil || contact.date > latest! { latest = contact.date }
+        }
+        return latest
     }
 
     /// Whether any contact (reached or not) is dated on or after `date`.
@@ -123,11 +209,11 @@ struct Evaluator {
             timing = .overdue(late)
             // Overdue by more than N working days ⟺ the (N+1)th working day after due has come;
             // stepping N+1 days is cheaper than counting every day of a long-overdue case.
-            let escalation = calendar.addingWorkingDays(policy.escalateAfterWorkingDays + 1, to: due)
+            let escalation = calendar.addingWorkingDays(settings.escalateAfterWorkingDays + 1, to: due)
             severity = today >= escalation ? .escalated : .overdue
         } else {
             let left = today.days(until: due)
-            guard left <= (warnDays ?? policy.dueSoonDays) else { return nil }
+            guard left <= (warnDays ?? settings.dueSoonDays) else { return nil }
             timing = .dueIn(left)
             severity = .dueSoon
         }
@@ -139,7 +225,8 @@ struct Evaluator {
 
     /// The latest snooze of `rule` hides it while today is before its date.
     func isSnoozed(_ rule: RuleID) -> Bool {
-        guard let snooze = record.snoozes.last(where: { $0.rule == rule.rawValue }) else { return false }
+        guard !record.snoozes.isEmpty,
+              let snooze = record.snoozes.last(where: { $0.rule == rule.rawValue }) else { return false }
         return today < snooze.until
     }
 

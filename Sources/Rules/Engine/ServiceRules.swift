@@ -9,10 +9,10 @@ extension Evaluator {
     func graduatePackage() -> Flag? {
         let rule = RuleID.graduate_package
         guard record.status == .open, let g = record.details.graduate, g.leftWithoutJob,
-              let span = policy.span(of: rule) else { return nil }
-        let progress = PackageProgress(record: record, policy: policy, calendar: calendar)
+              let span = settings.packageSpan else { return nil }
+        let progress = PackageProgress(record: record, settings: settings, calendar: calendar)
         guard !progress.isComplete, let deadline = progress.deadline, record.opened <= deadline else { return nil }
-        let warn = policy.count("warn_days", of: rule) ?? policy.dueSoonDays
+        let warn = settings.packageWarnDays
         return flag(rule, due: deadline, warnDays: warn) { timing, due in
             let w = Self.when(timing)
             return ("1+3+1+1 incomplete \(progress) (missing \(progress.missing(chinese: false))); deadline \(due.iso), \(span) after graduation, \(w.english)",
@@ -25,7 +25,7 @@ extension Evaluator {
     /// open member case; any member's placement clears it.
     func zeroEmploymentClearance() -> Flag? {
         let rule = RuleID.zero_employment_clearance
-        guard record.status == .open, let span = policy.span(of: rule) else { return nil }
+        guard record.status == .open, let span = settings.zeroEmploymentSpan else { return nil }
         func qualifies(_ r: CaseRecord) -> Bool {
             r.status == .open && r.details.difficulty?.categories.contains(.zero_employment_household) == true
         }
@@ -66,7 +66,7 @@ extension Evaluator {
     func difficultyRecommendations() -> Flag? {
         let rule = RuleID.difficulty_recommendations
         guard record.status == .open, record.kind == .difficulty,
-              let required = policy.count("job_recommendations", of: rule), required > 0 else { return nil }
+              let required = settings.difficultyRecommendations, required > 0 else { return nil }
         let current = Quarter(containing: today)
         let previous = current.previous
         func given(_ q: Quarter) -> Int {
@@ -89,7 +89,7 @@ extension Evaluator {
     func benefitEnd() -> Flag? {
         let rule = RuleID.unemployed_benefit_end
         guard record.status == .open, let end = record.details.unemployed?.benefitUntil,
-              let warn = policy.count("warn_days", of: rule) else { return nil }
+              let warn = settings.benefitWarnDays else { return nil }
         if contacted(onOrAfter: end.adding(days: -warn)) { return nil }
         return flag(rule, due: end, warnDays: warn) { timing, due in
             switch timing {
@@ -110,7 +110,7 @@ extension Evaluator {
     func longTermUnemployed() -> Flag? {
         let rule = RuleID.unemployed_long_term
         guard record.status == .open, let registered = record.details.unemployed?.registered,
-              let span = policy.span(of: rule) else { return nil }
+              let span = settings.longTermSpan else { return nil }
         let identified = context.samePerson.contains {
             $0.details.difficulty?.categories.contains(.long_term_unemployed) == true
         }
@@ -128,8 +128,8 @@ extension Evaluator {
     /// outcome from the warning date on clears it.
     func programmeEnd() -> [Flag] {
         let rule = RuleID.programme_end
-        guard let warn = policy.count("warn_days", of: rule) else { return [] }
-        let maxYears = policy.count("public_welfare_max_years", of: rule) ?? 3
+        guard let warn = settings.programmeWarnDays else { return [] }
+        let maxYears = settings.publicWelfareMaxYears
         var flags: [Flag] = []
         for kind in [ServiceKind.traineeship, .public_welfare_post] {
             guard let service = record.services.last(where: { $0.kind == kind }) else { continue }

@@ -42,7 +42,9 @@ enum AppLauncher {
         var notices: [String] = []
         let store = try openStoreOrReadOnly(context, notices: &notices)
         notices += store.notices
-        let session = OfficeSession(store: store, rules: rules, user: context.actor, today: context.today)
+        // With --today the day stays put; otherwise it follows the clock past midnight.
+        let days: any DaySource = global.today == nil ? ClockDays(context.clock) : FixedDay(context.today)
+        let session = OfficeSession(store: store, rules: rules, user: context.actor, days: days)
         let themeName = theme ?? environment["CASELOAD_THEME"] ?? store.config.theme ?? "default"
         let (loadedTheme, themeNotice) = ThemeLoader.load(name: themeName, searchPaths: ThemePaths.search(directory: context.directory,
                                                                                                        environment: environment))
