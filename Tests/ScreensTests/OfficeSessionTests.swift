@@ -37,44 +37,11 @@ final class OfficeSessionTests: XCTestCase {
         let session = try openSession()
         var rng = SplitMix(seed: 8)
         let today = Self.today
-        var ids: [String] = []
-        let people = (0..<12).map { String(format: "3716021980010%05d", $0) }
-        for n in 0..<40 {
-            let person = Person(name: "测试\(n)", residentID: ResidentID(unchecked: people[rng.next(people.count)]))
-            let details: CaseDetails
-            switch rng.next(3) {
-            case 0:
-                let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
-                details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
-                                                        household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
-            case 1:
-                details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
-                                                        benefitUntil: today.adding(days: rng.next(60) - 10)))
-            default:
-                details = .graduate(GraduateDetails(school: "滨州学院", major: "化学", degree: .bachelor, graduated: today.adding(days: -rng.next(200))))
-            }
-            let id = "\(["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
-            try session.record(.caseOpened(CaseOpened(counsellor: "wangfang", person: person, details: details)), caseID: id,
-                               effective: today.adding(days: -rng.next(90)))
-            ids.append(id)
-        }
+        let ids = try RandomOffice.populate(session, cases: 40, rng: &rng)
         XCTAssertEqual(session.flagsByCase, fullFlags(session))
         for step in 0..<150 {
             let id = ids[rng.next(ids.count)]
-            let body: EventBody
-            switch rng.next(8) {
-            case 0: body = .contactLogged(ContactLogged(channel: .phone, reached: rng.next(2) == 0, note: "回访"))
-            case 1: body = .outcomeRecorded(OutcomeRecorded(kind: rng.next(2) == 0 ? .employed : .declined, date: today.adding(days: -rng.next(30))))
-            case 2: body = .serviceRecorded(ServiceRecorded(kind: .job_recommendation))
-            case 3: body = .caseClosed(reason: "moved")
-            case 4: body = .caseReopened(reason: nil)
-            case 5:
-                let household: JSONValue = rng.next(3) == 0 ? .null : .string("HH-\(rng.next(4))")
-                body = .caseCorrected(CaseCorrected(details: JSONObject([("household", household)])))
-            case 6:
-                body = .caseCorrected(CaseCorrected(person: JSONObject([("id_number", .string(people[rng.next(people.count)]))])))
-            default: body = .followUpScheduled(date: today.adding(days: rng.next(20) - 10), note: nil)
-            }
+            let body = RandomOffice.edit(today: today, rng: &rng)
             try session.record(body, caseID: id, effective: today.adding(days: -rng.next(20)))
             XCTAssertEqual(session.flagsByCase, fullFlags(session), "after step \(step): \(body) on \(id)")
         }
@@ -115,6 +82,59 @@ final class OfficeSessionTests: XCTestCase {
         try session.record(.noteAdded(text: "备注"), caseID: "U-CHG00001")
         XCTAssertEqual(session.changes(since: revision), ["U-CHG00001"])
         XCTAssertNil(session.changes(since: -5), "too old to know")
+    }
+}
+
+/// Random cases sharing households and people, for tests of what the session derives.
+enum RandomOffice {
+    static let people = (0..<12).map { String(format: "3716021980010%05d", $0) }
+
+    /// A random edit of a kind that moves flags: contacts, outcomes, services, closing,
+    /// reopening, household and ID corrections, follow-ups.
+    static func edit(today: LocalDate, rng: inout SplitMix) -> EventBody {
+        switch rng.next(8) {
+        case 0: return .contactLogged(ContactLogged(channel: .phone, reached: rng.next(2) == 0, note: "回访"))
+        case 1: return .outcomeRecorded(OutcomeRecorded(kind: rng.next(2) == 0 ? .employed : .declined, date: today.adding(days: -rng.next(30))))
+        case 2: return .serviceRecorded(ServiceRecorded(kind: .job_recommendation))
+        case 3: return .caseClosed(reason: "moved")
+        case 4: return .caseReopened(reason: nil)
+        case 5:
+            let household: JSONValue = rng.next(3) == 0 ? .null : .string("HH-\(rng.next(4))")
+            return .caseCorrected(CaseCorrected(details: JSONObject([("household", household)])))
+        case 6:
+            return .caseCorrected(CaseCorrected(person: JSONObject([("id_number", .string(people[rng.next(people.count)]))])))
+        default: return .followUpScheduled(date: today.adding(days: rng.next(20) - 10), note: nil)
+        }
+    }
+
+    /// Opens `cases` random cases through the session; returns their ids.
+    static func populate(_ session: OfficeSession, cases: Int, rng: inout SplitMix) throws -> [String] {
+        let today = session.today
+        let names = ["张伟", "王芳", "李娜", "欧阳娜娜", "曾小凡", "Li Na", "赵强", "张强"]
+        let counsellors = ["wangfang", "liuyang", "chenjie"]
+        var ids: [String] = []
+        for n in 0..<cases {
+            let person = Person(name: names[rng.next(names.count)] + (rng.next(2) == 0 ? "" : "\(n)"),
+                                residentID: ResidentID(unchecked: people[rng.next(people.count)]))
+            let details: CaseDetails
+            switch rng.next(3) {
+            case 0:
+                let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
+                details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
+                                                        household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
+            case 1:
+                details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
+                                                        benefitUntil: today.adding(days: rng.next(60) - 10)))
+            default:
+                details = .graduate(GraduateDetails(school: ["滨州学院", "山东大学"][rng.next(2)], major: "化学", degree: .bachelor,
+                                                    graduated: today.adding(days: -rng.next(200))))
+            }
+            let id = "\(["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
+            try session.record(.caseOpened(CaseOpened(counsellor: counsellors[rng.next(counsellors.count)], person: person, details: details)),
+                               caseID: id, effective: today.adding(days: -rng.next(90)))
+            ids.append(id)
+        }
+        return ids
     }
 }
 

@@ -30,48 +30,57 @@ final class CaseloadScreen: Screen {
     private enum Focus { case list, search, filter }
     private var focus = Focus.list
     private var list = ListCursor()
-    private(set) var rows: [CaseRow] = []
-    private var tabCounts = [0, 0, 0, 0]
-    private var cacheKey: CacheKey?
+    private var listing: CaseListing?
+    /// Search results by query text for the current revision, so Backspace is a lookup and
+    /// a longer query narrows the shorter one's results instead of scanning every case.
+    private var searchResults: (revision: Int, byText: [String: Set<String>], lastText: String?) = (-1, [:], nil)
     /// Rows marked with Space for a bulk action.
     var marked: Set<String> = []
 
-    private struct CacheKey: Equatable {
-        var revision: Int, tab: Int, mine: Bool, search: String, filter: CaseFilter, sort: SortOrder
-    }
+    /// The rows of the current tab, made on demand: only the rows drawn need their text.
+    private(set) var rows = VisibleRows()
+    private var tabCounts: [Int] { listing?.counts ?? [0, 0, 0, 0] }
 
-    var selectedCaseID: String? { rows.indices.contains(list.selected) ? rows[list.selected].id : nil }
+    var selectedCaseID: String? { rows.indices.contains(list.selected) ? rows.caseID(at: list.selected) : nil }
 
     // MARK: Rows
 
     private func refreshRows(_ state: AppState) {
-        let key = CacheKey(revision: state.session.revision, tab: tab, mine: mineOnly(state), search: search.text, filter: filter, sort: sort)
-        guard key != cacheKey else { return }
-        let previousSelection = selectedCaseID
-        cacheKey = key
         let session = state.session
-        let query = SearchQuery(search.text)
-        var counts = [0, 0, 0, 0]
-        var visible: [CaseRow] = []
-        for record in session.caseload.cases.values {
-            if mineOnly(state), record.counsellor != session.user { continue }
-            if !filter.admits(record, severity: session.worstSeverity(of: record.id)) { continue }
-            if !query.isEmpty, !session.search.matches(record.id, query) { continue }
-            let kindIndex = CaseloadScreen.tabs.firstIndex(of: record.kind)!
-            counts[0] += 1
-            counts[kindIndex] += 1
-            if tab == 0 || tab == kindIndex { visible.append(CaseRow(record, session: session, chinese: state.chinese)) }
+        let table = state.rowTable
+        table.sync(session)
+        let key = CaseListing.Key(revision: session.revision, mine: mineOnly(state), search: search.text, filter: filter, sort: sort)
+        if listing?.key != key {
+            listing = CaseListing(key: key, table: table, session: session, matches: matches(search.text, session: session))
         }
-        visible.sort(by: sort.areInIncreasingOrder)
-        rows = visible
-        tabCounts = counts
+        let slots = listing!.tabs[tab]
+        guard rows.slots != slots || rows.chinese != state.chinese || rows.revision != session.revision else { return }
+        let previousSelection = selectedCaseID
+        rows = VisibleRows(slots: slots, table: table, session: session, chinese: state.chinese)
         list.count = rows.count
         // Keep the same case selected across refreshes when it is still listed.
-        if let previousSelection, let index = rows.firstIndex(where: { $0.id == previousSelection }) {
+        if let previousSelection, let slot = table.slotOf[previousSelection], let index = slots.firstIndex(of: slot) {
             list.select(index)
         } else {
             list.select(min(list.selected, max(0, rows.count - 1)))
         }
+    }
+
+    /// Ids matching the search text, or nil when there is no search.
+    private func matches(_ text: String, session: OfficeSession) -> Set<String>? {
+        let query = SearchQuery(text)
+        guard !query.isEmpty else { return nil }
+        if searchResults.revision != session.revision { searchResults = (session.revision, [:], nil) }
+        if let known = searchResults.byText[text] { return known }
+        let found: Set<String>
+        if let lastText = searchResults.lastText, let previous = searchResults.byText[lastText], query.narrows(SearchQuery(lastText)) {
+            found = session.search.narrowing(previous, to: query)
+        } else {
+            found = session.search.matchingIDs(query)
+        }
+        searchResults.byText[text] = found
+        searchResults.lastText = text
+        return found
     }
 
     // MARK: Keys
@@ -186,7 +195,7 @@ final class CaseloadScreen: Screen {
         }
         for (offset, index) in list.visibleRange.enumerated() {
             columns.drawRow(rows[index], into: &surface, row: listTop + offset, selected: index == list.selected, state: state)
-            if marked.contains(rows[index].id) { surface.put("*", at: listTop + offset, col: 1, style: Style(.highlight, .bold)) }
+            if marked.contains(rows.caseID(at: index)) { surface.put("*", at: listTop + offset, col: 1, style: Style(.highlight, .bold)) }
         }
         return drawPromptLine(into: &surface, row: area.row + area.height - 1, state: state)
     }

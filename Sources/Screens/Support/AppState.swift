@@ -21,6 +21,9 @@ public final class AppState {
     private(set) var lastRecorded: Event?
     /// Actions the user recorded through forms in this session, oldest first: what `u` undoes.
     var undoable: [Event] = []
+    /// The caseload list's sort and filter keys for every case, shared by every caseload
+    /// screen and kept up to date revision by revision.
+    let rowTable = CaseRowTable()
 
     public init(session: OfficeSession, language: Language, notices: [String] = []) {
         self.session = session

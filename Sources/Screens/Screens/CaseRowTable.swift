@@ -1,0 +1,231 @@
+import Cases
+import Office
+import Rules
+import Search
+
+/// What the caseload list sorts and filters on, for every case, kept in step with the
+/// session revision by revision: after a save or a colleague's change only the touched
+/// cases are recomputed and moved in the sorted orders. A frame after a data change, a tab
+/// switch, a filter change or F5 is then one pass over small integers, not a rebuild of
+/// 100,000 rows; the rows' text is made only for the rows on screen (``CaseRow``).
+final class CaseRowTable {
+    /// Per case, by slot: the sort and filter keys of a ``CaseRow``.
+    struct Keys {
+        var id: String
+        var name: String
+        var counsellor: String
+        var kind: CaseKind
+        var status: CaseStatus
+        /// Worst severity's raw value, or -1.
+        var severity: Int
+        var daysOverdue: Int
+        /// Days since 1970; Int.max when none.
+        var nextDue: Int
+        /// Days since 1970; Int.min when none.
+        var lastContact: Int
+        var opened: Int
+    }
+
+    private(set) var keys: [Keys] = []
+    private(set) var slotOf: [String: Int] = [:]
+    /// Slots sorted by each order, built the first time the order is asked for.
+    private var orders: [SortOrder: [Int]] = [:]
+    private(set) var revision = -1
+
+    /// Brings the table up to the session's revision: the changed cases only, when the
+    /// session can say which; otherwise everything.
+    func sync(_ session: OfficeSession) {
+        guard revision != session.revision else { return }
+        if revision >= 0, let changed = session.changes(since: revision) {
+            for id in changed { update(id, session: session) }
+        } else {
+            rebuild(session)
+        }
+        revision = session.revision
+    }
+
+    /// Slots in `sort` order.
+    func order(_ sort: SortOrder) -> [Int] {
+        if let order = orders[sort] { return order }
+        let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+        orders[sort] = order
+        return order
+    }
+
+    private func rebuild(_ session: OfficeSession) {
+        keys = []
+        slotOf = [:]
+        keys.reserveCapacity(session.caseload.cases.count)
+        slotOf.reserveCapacity(session.caseload.cases.count)
+        for record in session.caseload.cases.values {
+            slotOf[record.id] = keys.count
+            keys.append(Self.keys(record, flags: session.flags(for: record.id)))
+        }
+        orders = [:]
+    }
+
+    private func update(_ id: String, session: OfficeSession) {
+        guard let record = session.caseload[id] else { return }
+        let fresh = Self.keys(record, flags: session.flags(for: id))
+        if let slot = slotOf[id] {
+            let old = keys[slot]
+            for sort in Array(orders.keys) {
+                let at = position(of: old, slot: slot, in: orders[sort]!, sort)
+                orders[sort]!.remove(at: at)
+            }
+            keys[slot] = fresh
+            for sort in Array(orders.keys) {
+                orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
+            }
+        } else {
+            let slot = keys.count
+            slotOf[id] = slot
+            keys.append(fresh)
+            for sort in Array(orders.keys) {
+                orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
+            }
+        }
+    }
+
+    /// The first position whose case does not precede `row` (the order is total: ids break ties).
+    private func insertionPoint(_ row: Keys, in order: [Int], _ sort: SortOrder) -> Int {
+        var low = 0
+        var high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Self.precedes(keys[order[mid]], row, sort) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    private func position(of row: Keys, slot: Int, in order: [Int], _ sort: SortOrder) -> Int {
+        let at = insertionPoint(row, in: order, sort)
+        if at < order.count, order[at] == slot { return at }
+        return order.firstIndex(of: slot)!  // not reached while the keys and orders agree
+    }
+
+    static func keys(_ record: CaseRecord, flags: [Flag]) -> Keys {
+        var daysOverdue = 0
+        var nextDue = record.pendingFollowUp?.date.daysSinceEpoch ?? Int.max
+        for flag in flags {
+            daysOverdue = max(daysOverdue, flag.daysOverdue)
+            nextDue = min(nextDue, flag.dueDate.daysSinceEpoch)
+        }
+        return Keys(id: record.id, name: record.name, counsellor: record.counsellor, kind: record.kind, status: record.status,
+                    severity: flags.first?.severity.rawValue ?? -1, daysOverdue: daysOverdue, nextDue: nextDue,
+                    lastContact: record.lastContact?.date.daysSinceEpoch ?? Int.min, opened: record.opened.daysSinceEpoch)
+    }
+
+    /// The same order as ``SortOrder/areInIncreasingOrder(_:_:)`` on the rows.
+    static func precedes(_ a: Keys, _ b: Keys, _ sort: SortOrder) -> Bool {
+        switch sort {
+        case .urgency:
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.daysOverdue != b.daysOverdue { return a.daysOverdue > b.daysOverdue }
+            if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
+            return a.id < b.id
+        case .name: return a.name != b.name ? a.name < b.name : a.id < b.id
+        case .nextDue: return a.nextDue != b.nextDue ? a.nextDue < b.nextDue : a.id < b.id
+        case .lastContact: return a.lastContact != b.lastContact ? a.lastContact < b.lastContact : a.id < b.id
+        case .opened: return a.opened != b.opened ? a.opened > b.opened : a.id > b.id
+        }
+    }
+}
+
+/// One listing of the caseload: the slots each tab shows, in order, and the tab counts,
+/// for one revision, scope, filter, search and sort. Switching tabs reuses it.
+struct CaseListing {
+    struct Key: Equatable {
+        var revision: Int, mine: Bool, search: String, filter: CaseFilter, sort: SortOrder
+    }
+
+    let key: Key
+    /// Per tab (All, Graduates, Difficulty group, Unemployed): slots in order.
+    let tabs: [[Int]]
+
+    var counts: [Int] { tabs.map(\.count) }
+
+    init(key: Key, table: CaseRowTable, session: OfficeSession, matches: Set<String>?) {
+        self.key = key
+        var matchingSlots: [Bool]?
+        if let matches {
+            var flags = [Bool](repeating: false, count: table.keys.count)
+            for id in matches { if let slot = table.slotOf[id] { flags[slot] = true } }
+            matchingSlots = flags
+        }
+        let filter = key.filter
+        let user = session.user
+        // Status is checked on every row: a lookup table, not a hash per row.
+        let statuses = filter.statuses
+        let allowed = [CaseStatus.open, .placed, .closed].map { statuses?.contains($0) ?? true }
+        func statusIndex(_ status: CaseStatus) -> Int {
+            switch status {
+            case .open: 0
+            case .placed: 1
+            case .closed: 2
+            }
+        }
+        var rest = filter
+        rest.statuses = nil
+        var tabs: [[Int]] = [[], [], [], []]
+        table.keys.withUnsafeBufferPointer { keys in
+            for slot in table.order(key.sort) {
+                let row = keys[slot]
+                if key.mine, row.counsellor != user { continue }
+                if let matchingSlots, !matchingSlots[slot] { continue }
+                guard allowed[statusIndex(row.status)], rest.admits(row, session: session) else { continue }
+                tabs[0].append(slot)
+                switch row.kind {
+                case .graduate: tabs[1].append(slot)
+                case .difficulty: tabs[2].append(slot)
+                case .unemployed: tabs[3].append(slot)
+                }
+            }
+        }
+        self.tabs = tabs
+    }
+}
+
+extension CaseFilter {
+    /// `admits(_:severity:)` on a row's keys; the record is looked up only for a school.
+    func admits(_ row: CaseRowTable.Keys, session: OfficeSession) -> Bool {
+        if let kind, row.kind != kind { return false }
+        if let statuses, !statuses.contains(row.status) { return false }
+        if let counsellor, row.counsellor != counsellor { return false }
+        if let minimumSeverity, row.severity < 0 || row.severity < minimumSeverity.rawValue { return false }
+        if let school {
+            guard case .graduate(let g)? = session.caseload[row.id]?.details, g.school.contains(school) else { return false }
+        }
+        return true
+    }
+}
+
+/// The current tab's rows in order, each made when asked for (a frame asks for the rows
+/// it draws).
+struct VisibleRows: RandomAccessCollection {
+    private(set) var slots: [Int] = []
+    private var table: CaseRowTable?
+    private var session: OfficeSession?
+    private(set) var chinese = false
+    private(set) var revision = -1
+
+    init() {}
+
+    init(slots: [Int], table: CaseRowTable, session: OfficeSession, chinese: Bool) {
+        self.slots = slots
+        self.table = table
+        self.session = session
+        self.chinese = chinese
+        revision = session.revision
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { slots.count }
+
+    func caseID(at index: Int) -> String { table!.keys[slots[index]].id }
+
+    subscript(index: Int) -> CaseRow {
+        let id = caseID(at: index)
+        return CaseRow(session!.caseload[id]!, session: session!, chinese: chinese)
+    }
+}
