@@ -47,13 +47,21 @@ public final class App {
                     idleTicks = 0
                     needsDraw = refreshFromColleagues()
                 }
-                // Left open past midnight: flags and dates move to the new day.
-                if state.session.rollOver() { needsDraw = true }
+                if idle() { needsDraw = true }
                 continue
             }
             running = handle(key)
             needsDraw = true
         }
+    }
+
+    /// Work done while no key is pressed: move to a new day when the app was left open past
+    /// midnight, and sort one more of the caseload's orders so that F6 never waits for a
+    /// sort. Returns whether the screen should be redrawn.
+    public func idle() -> Bool {
+        let rolled = state.session.rollOver()
+        state.rowTable.prepareNextOrder(state.session)
+        return rolled
     }
 
     /// Draws the whole frame for the current size into a fresh surface.

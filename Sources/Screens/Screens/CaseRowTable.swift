@@ -44,6 +44,16 @@ final class CaseRowTable {
         revision = session.revision
     }
 
+    /// Sorts one order not yet sorted, for the app's idle ticks, so that the first F6 to an
+    /// order finds it ready. Returns whether there was one to sort.
+    @discardableResult
+    func prepareNextOrder(_ session: OfficeSession) -> Bool {
+        sync(session)
+        guard !keys.isEmpty, let missing = SortOrder.allCases.first(where: { orders[$0] == nil }) else { return false }
+        _ = order(missing)
+        return true
+    }
+
     /// Slots in `sort` order.
     func order(_ sort: SortOrder) -> [Int] {
         if let order = orders[sort] { return order }
