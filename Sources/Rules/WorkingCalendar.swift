@@ -29,6 +29,19 @@ public struct WorkingCalendar: Sendable, Equatable {
         WorkingDayTable(years: Array(years.keys)) { isWorkingDay($0, years: years) }
     }
 
+    /// The same calendar in storage of its own. Threads that each copy the calendar per case
+    /// would otherwise all update the reference counts of one shared buffer.
+    func unshared() -> WorkingCalendar {
+        WorkingCalendar(years: Dictionary(uniqueKeysWithValues: years.map { ($0.key, $0.value) }),
+                        table: WorkingDayTable(firstDay: table.firstDay, prefix: table.prefix.map { $0 }))
+    }
+
+    /// Observers do not run in an initialiser, so the table is taken as given.
+    private init(years: [Int: Year], table: WorkingDayTable) {
+        self.years = years
+        self.table = table
+    }
+
     /// Two calendars are equal when their years' lists are; the table follows from them.
     public static func == (a: WorkingCalendar, b: WorkingCalendar) -> Bool { a.years == b.years }
 

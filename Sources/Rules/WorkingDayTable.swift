@@ -28,6 +28,11 @@ struct WorkingDayTable: Sendable {
         self.prefix = prefix
     }
 
+    init(firstDay: Int, prefix: [Int32]) {
+        self.firstDay = firstDay
+        self.prefix = prefix
+    }
+
     private var dayCount: Int { prefix.count - 1 }
 
     private func covers(_ day: Int) -> Bool { day >= firstDay && day < firstDay + dayCount }

@@ -107,6 +107,26 @@ final class RulePropertyTests: XCTestCase {
         }
     }
 
+    /// Large enough to be split into chunks evaluated in parallel, with deferred household
+    /// and same-person cases: each case's flags equal those of the per-case entry point.
+    func testChunkedEvaluationAgreesWithThePerCaseEntryPoint() {
+        var rng = SeededRandom(seed: 9)
+        let world = randomWorld(2600, &rng)
+        let caseload = world.journal.caseload
+        let today = d("2026-11-27")
+        let byCase = RuleEngine.flagsByCase(for: caseload, policy: .default, calendar: .china, today: today)
+        XCTAssertEqual(byCase.values.flatMap { $0 }.sorted(by: Flag.urgentFirst),
+                       RuleEngine.flags(for: caseload, policy: .default, calendar: .china, today: today))
+        let records = caseload.allCases
+        for index in stride(from: 0, to: records.count, by: 13) {
+            let record = records[index]
+            let single = RuleEngine.flags(for: record, context: CaseContext(of: record, in: caseload),
+                                          policy: .default, calendar: .china, today: today)
+            XCTAssertEqual(byCase[record.id] ?? [], single, record.id)
+        }
+        XCTAssertTrue(byCase.values.contains { $0.contains { $0.rule == .zero_employment_clearance } })
+    }
+
     func testContactLoggedTodayClearsRegularContact() {
         var rng = SeededRandom(seed: 3)
         for _ in 0..<20 {

@@ -22,10 +22,10 @@ public struct PackageProgress: Sendable, Hashable, CustomStringConvertible {
     /// Counts `record`'s services (all of them, late ones included, so that
     /// completing the package late still clears the flag).
     public init(record: CaseRecord, policy: Policy, calendar: WorkingCalendar = WorkingCalendar()) {
-        self.init(record: record, settings: RuleSettings(policy), calendar: calendar)
+        self.init(record: RuleView(record), settings: RuleSettings(policy), calendar: calendar)
     }
 
-    init(record: CaseRecord, settings: RuleSettings, calendar: WorkingCalendar) {
+    init(record: RuleView, settings: RuleSettings, calendar: WorkingCalendar) {
         var briefings = 0, recommendations = 0, guidance = 0, training = 0
         for service in record.services {
             switch service.kind {

@@ -4,7 +4,7 @@ import Cases
 /// builds and hashes a "section/slot" key; the rules read about thirty per case, which at
 /// 100,000 cases was most of the engine's time.
 struct RuleSettings: Sendable {
-    let enabledRules: [RuleID]
+    private(set) var enabledRules: [RuleID]
     let dueSoonDays: Int
     let escalateAfterWorkingDays: Int
 
@@ -15,8 +15,8 @@ struct RuleSettings: Sendable {
     let followUpWarnDays: Int
     let regularContactSpan: Span?
     let regularContactReachedOnly: Bool
-    let regularContactKinds: [CaseKind]?
-    let postPlacementSpans: [Span]
+    private(set) var regularContactKinds: [CaseKind]?
+    private(set) var postPlacementSpans: [Span]
 
     let packageSpan: Span?
     let packageWarnDays: Int
@@ -27,6 +27,15 @@ struct RuleSettings: Sendable {
     let longTermSpan: Span?
     let programmeWarnDays: Int?
     let publicWelfareMaxYears: Int
+
+    /// The same settings in storage of their own (see ``WorkingCalendar/unshared()``).
+    func unshared() -> RuleSettings {
+        var copy = self
+        copy.enabledRules = enabledRules.map { $0 }
+        copy.regularContactKinds = regularContactKinds?.map { $0 }
+        copy.postPlacementSpans = postPlacementSpans.map { $0 }
+        return copy
+    }
 
     init(_ policy: Policy) {
         enabledRules = RuleID.allCases.filter(policy.isEnabled)

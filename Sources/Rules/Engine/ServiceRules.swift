@@ -29,22 +29,19 @@ extension Evaluator {
         func qualifies(_ r: CaseRecord) -> Bool {
             r.status == .open && r.details.difficulty?.categories.contains(.zero_employment_household) == true
         }
-        guard qualifies(record), let mine = record.details.difficulty else { return nil }
-        var members = context.household.filter { $0.id != record.id }
-        members.append(record)
-        let lead = members.filter(qualifies).min {
-            ($0.details.difficulty!.identified, $0.id) < ($1.details.difficulty!.identified, $1.id)
-        }
-        guard lead?.id == record.id else { return nil }
+        guard let mine = record.details.difficulty, mine.categories.contains(.zero_employment_household) else { return nil }
+        // The other members; the flag sits on the qualifying member identified first (then smallest id).
+        let others = context.household.filter { $0.id != record.id }
+        let lead = (mine.identified, record.id)
+        if others.contains(where: { qualifies($0) && ($0.details.difficulty!.identified, $0.id) < lead }) { return nil }
         let identified = mine.identified
-        let placed = members.contains { member in
-            member.outcomes.contains { $0.kind.isPlacement && $0.date >= identified }
-        }
-        if placed { return nil }
+        func placedSince(_ outcomes: [OutcomeEntry]) -> Bool { outcomes.contains { $0.kind.isPlacement && $0.date >= identified } }
+        if placedSince(record.outcomes) || others.contains(where: { placedSince($0.outcomes) }) { return nil }
+        let memberCount = others.count + 1
         let due = span.date(after: identified, calendar: calendar)
         let name = mine.household.map { " \($0)" } ?? ""
         return flag(rule, due: due, household: mine.household) { timing, due in
-            let count = members.count
+            let count = memberCount
             let who = count == 1 ? "1 member case" : "\(count) member cases"
             switch timing {
             case .overdue:
@@ -69,8 +66,13 @@ extension Evaluator {
               let required = settings.difficultyRecommendations, required > 0 else { return nil }
         let current = Quarter(containing: today)
         let previous = current.previous
+        let services = record.services
         func given(_ q: Quarter) -> Int {
-            record.services.filter { $0.kind == .job_recommendation && q.contains($0.date) }.count
+            var count = 0
+            for index in services.indices where services[index].kind == .job_recommendation && q.contains(services[index].date) {
+                count += 1
+            }
+            return count
         }
         let now = given(current)
         guard now < required else { return nil }
@@ -132,7 +134,11 @@ extension Evaluator {
         let maxYears = settings.publicWelfareMaxYears
         var flags: [Flag] = []
         for kind in [ServiceKind.traineeship, .public_welfare_post] {
-            guard let service = record.services.last(where: { $0.kind == kind }) else { continue }
+            let services = record.services
+            var latest = services.endIndex
+            while latest > services.startIndex, services[latest - 1].kind != kind { latest -= 1 }
+            guard latest > services.startIndex else { continue }
+            let service = services[latest - 1]
             let cap = service.date.adding(months: 12 * maxYears)
             let end: LocalDate
             let capped: Bool
