@@ -29,7 +29,7 @@ public final class OfficeSession {
     /// Household and resident ID of every case as last evaluated, to find the cases that
     /// shared them before a correction moved a case out.
     private var households: [String: Set<String>] = [:]
-    private var keys: [String: (household: String?, residentID: String)] = [:]
+    private var keys: [String: (household: String?, residentID: String, counsellor: String)] = [:]
 
     /// A session whose day never changes (`--today`, tests).
     public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
@@ -66,25 +66,32 @@ public final class OfficeSession {
         return ids
     }
 
-    /// Counts of flagged cases by their worst severity, for the status line. Cached per
-    /// revision: the status line asks on every frame, and a city caseload has 100,000 cases.
+    /// Counts of flagged cases by their worst severity, for the status line, for one
+    /// counsellor or (nil) everyone. Kept up to date with the flags, case by case: the status
+    /// line asks on every frame, and a city caseload has 100,000 cases.
     public func caseCounts(for counsellor: String?) -> (overdue: Int, escalated: Int) {
-        if let cached = countCache, cached.revision == revision, cached.counsellor == counsellor { return cached.counts }
-        var overdue = 0
-        var escalated = 0
-        for (caseID, flags) in flagsByCase {
-            if let counsellor, caseload[caseID]?.counsellor != counsellor { continue }
-            switch flags.first?.severity {
-            case .escalated: escalated += 1
-            case .overdue: overdue += 1
-            default: break
-            }
-        }
-        countCache = (revision, counsellor, (overdue, escalated))
-        return (overdue, escalated)
+        guard let counsellor else { return totalCounts }
+        return countsByCounsellor[counsellor] ?? (0, 0)
     }
 
-    private var countCache: (revision: Int, counsellor: String?, counts: (overdue: Int, escalated: Int))?
+    private var countsByCounsellor: [String: (overdue: Int, escalated: Int)] = [:]
+    private var totalCounts = (overdue: 0, escalated: 0)
+
+    /// Adds (+1) or takes away (-1) one case's part in the status counts.
+    private func count(_ caseID: String, counsellor: String?, _ sign: Int) {
+        guard let counsellor else { return }
+        let severity = flagsByCase[caseID]?.first?.severity
+        guard severity == .overdue || severity == .escalated else { return }
+        var counts = countsByCounsellor[counsellor] ?? (0, 0)
+        if severity == .escalated {
+            counts.escalated += sign
+            totalCounts.escalated += sign
+        } else {
+            counts.overdue += sign
+            totalCounts.overdue += sign
+        }
+        countsByCounsellor[counsellor] = counts
+    }
 
     /// Moves to the day source's current day if it has changed since (the app left open past
     /// midnight), recomputing every flag. Returns whether it did.
@@ -131,8 +138,12 @@ public final class OfficeSession {
         search.update(records)
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
+        var counsellorBefore: [String: String] = [:]
+        for id in caseIDs { counsellorBefore[id] = keys[id]?.counsellor }
         indexKeys(records)
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
+        for id in affected { count(id, counsellor: counsellorBefore[id] ?? keys[id]?.counsellor, -1) }
+        defer { for id in affected { count(id, counsellor: keys[id]?.counsellor, +1) } }
         for id in affected {
             guard let record = caseload[id] else {
                 flagsByCase[id] = nil
@@ -163,12 +174,15 @@ public final class OfficeSession {
             if let old = keys[record.id]?.household { households[old]?.remove(record.id) }
             let household = record.details.household
             if let household { households[household, default: []].insert(record.id) }
-            keys[record.id] = (household, record.residentID.value)
+            keys[record.id] = (household, record.residentID.value, record.counsellor)
         }
     }
 
     private func recomputeAllFlags() {
         flagsByCase = RuleEngine.flagsByCase(for: caseload, policy: rules.policy, calendar: rules.calendar, today: today)
+        countsByCounsellor = [:]
+        totalCounts = (0, 0)
+        for caseID in flagsByCase.keys { count(caseID, counsellor: keys[caseID]?.counsellor, +1) }
         bump(nil)
     }
 

@@ -26,11 +26,20 @@ public enum Pinyin {
     /// few thousand times instead of a few hundred thousand.
     public struct Memo: Sendable {
         var readings: [Character: String] = [:]
+        /// Whole names: a city's 100,000 names repeat many times over.
+        var names: [String: [String]] = [:]
         public init() {}
     }
 
     /// `syllables(of:)`, looking each character up in `memo` first.
     public static func syllables(of name: String, memo: inout Memo) -> [String] {
+        if let known = memo.names[name] { return known }
+        let result = syllablesUncached(of: name, memo: &memo)
+        memo.names[name] = result
+        return result
+    }
+
+    private static func syllablesUncached(of name: String, memo: inout Memo) -> [String] {
         var result: [String] = []
         var rest = Substring(name)
         for length in [2, 1] where rest.count >= length {

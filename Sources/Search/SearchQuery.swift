@@ -26,7 +26,7 @@ public struct SearchQuery: Sendable, Equatable {
     /// narrow the previous keystroke's results instead of scanning every case again.
     /// True when this query extends `shorter` and both are of the same kind (a digits
     /// query shorter than 4 or 6 digits matches fewer fields, so digits never narrow).
-    func narrows(_ shorter: SearchQuery) -> Bool {
+    public func narrows(_ shorter: SearchQuery) -> Bool {
         kind == shorter.kind && kind != .digits && bytes.count >= shorter.bytes.count && bytes.starts(with: shorter.bytes)
     }
 }

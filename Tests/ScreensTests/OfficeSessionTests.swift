@@ -44,6 +44,16 @@ final class OfficeSessionTests: XCTestCase {
             let body = RandomOffice.edit(today: today, rng: &rng)
             try session.record(body, caseID: id, effective: today.adding(days: -rng.next(20)))
             XCTAssertEqual(session.flagsByCase, fullFlags(session), "after step \(step): \(body) on \(id)")
+            if rng.next(3) == 0 { try session.record(.caseReassigned(to: ["wangfang", "liuyang"][rng.next(2)], from: nil), caseID: id) }
+            for counsellor in [nil, "wangfang", "liuyang", "chenjie"] as [String?] {
+                var overdue = 0, escalated = 0
+                for (caseID, flags) in fullFlags(session) where counsellor == nil || session.caseload[caseID]?.counsellor == counsellor {
+                    if flags.first?.severity == .overdue { overdue += 1 }
+                    if flags.first?.severity == .escalated { escalated += 1 }
+                }
+                let counts = session.caseCounts(for: counsellor)
+                XCTAssertEqual([counts.overdue, counts.escalated], [overdue, escalated], "status counts for \(counsellor ?? "all") at step \(step)")
+            }
         }
     }
 
