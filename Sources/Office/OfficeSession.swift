@@ -1,4 +1,5 @@
 import Cases
+import Dispatch
 import Journal
 import Rules
 import Search
@@ -21,7 +22,15 @@ public final class OfficeSession {
     public private(set) var today: LocalDate
     /// Flags per case id, most urgent first; cases without flags are absent.
     public private(set) var flagsByCase: [String: [Flag]] = [:]
-    public private(set) var search: SearchIndex
+    /// Live search over every case. Built in the background when the session opens, so it
+    /// never delays the first screen; the first search waits for it if it is not ready yet.
+    public var search: SearchIndex {
+        adoptSearch(waiting: true)
+        return searchIndex
+    }
+    private var searchIndex = SearchIndex()
+    /// The background build, and the revision of the caseload it indexes.
+    private var pendingSearch: (build: SearchBuild, revision: Int)?
     /// Bumped whenever the caseload or its flags change, so screens know to rebuild their rows.
     public private(set) var revision = 0
     /// What each recent revision changed: case ids, or nil for "everything".
@@ -42,9 +51,25 @@ public final class OfficeSession {
         self.user = user
         self.days = days
         self.today = days.today()
-        self.search = SearchIndex(store.caseload)
         indexKeys(store.caseload.cases.values)
         recomputeAllFlags()
+        pendingSearch = (SearchBuild(store.caseload), revision)
+    }
+
+    /// Takes the background search index once it is built (or, `waiting`, as soon as it is),
+    /// bringing it up to date with the cases changed since. Returns whether it was adopted.
+    @discardableResult
+    public func adoptSearch(waiting: Bool = false) -> Bool {
+        guard let pending = pendingSearch else { return false }
+        guard let built = waiting ? pending.build.wait() : pending.build.result else { return false }
+        pendingSearch = nil
+        searchIndex = built
+        if let changed = changes(since: pending.revision) {
+            searchIndex.update(changed.compactMap { caseload[$0] })
+        } else {
+            searchIndex = SearchIndex(caseload)
+        }
+        return true
     }
 
     public var caseload: Caseload { store.caseload }
@@ -122,7 +147,8 @@ public final class OfficeSession {
             fresh = try store.refresh()
         } catch {
             // Journals read before the problem were applied; bring everything derived up to date.
-            search = SearchIndex(caseload)
+            pendingSearch = nil
+            searchIndex = SearchIndex(caseload)
             households = [:]
             keys = [:]
             indexKeys(caseload.cases.values)
@@ -135,7 +161,8 @@ public final class OfficeSession {
 
     private func changed(caseIDs: Set<String>) {
         let records = caseIDs.compactMap { caseload[$0] }
-        search.update(records)
+        // A background build still running catches up from the change log when it is adopted.
+        if pendingSearch == nil { searchIndex.update(records) }
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
         var counsellorBefore: [String: String] = [:]
@@ -190,5 +217,28 @@ public final class OfficeSession {
         revision += 1
         changeLog.append((revision, caseIDs))
         if changeLog.count > 32 { changeLog.removeFirst(changeLog.count - 32) }
+    }
+}
+
+/// A search index being built on another thread from a snapshot of the caseload.
+final class SearchBuild: @unchecked Sendable {
+    // Written once on the build thread before `done.leave()`, read only after a wait on `done`.
+    private var built: SearchIndex?
+    private let done = DispatchGroup()
+
+    init(_ snapshot: Caseload) {
+        done.enter()
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            built = SearchIndex(snapshot)
+            done.leave()
+        }
+    }
+
+    /// The index if it is ready now.
+    var result: SearchIndex? { done.wait(timeout: .now()) == .success ? built : nil }
+
+    func wait() -> SearchIndex? {
+        done.wait()
+        return built
     }
 }

@@ -56,10 +56,11 @@ public final class App {
     }
 
     /// Work done while no key is pressed: move to a new day when the app was left open past
-    /// midnight, and sort one more of the caseload's orders so that F6 never waits for a
+    /// midnight, take the search index once its background build is done, and sort one more of the caseload's orders so that F6 never waits for a
     /// sort. Returns whether the screen should be redrawn.
     public func idle() -> Bool {
         let rolled = state.session.rollOver()
+        state.session.adoptSearch()
         state.rowTable.prepareNextOrder(state.session)
         return rolled
     }

@@ -3,6 +3,7 @@ import Foundation
 import Journal
 import Office
 import Rules
+import Search
 import XCTest
 
 /// The session keeps flags by recomputing only what a change can affect; these tests check
@@ -55,6 +56,24 @@ final class OfficeSessionTests: XCTestCase {
                 XCTAssertEqual([counts.overdue, counts.escalated], [overdue, escalated], "status counts for \(counsellor ?? "all") at step \(step)")
             }
         }
+    }
+
+    /// The index built in the background from the opening snapshot, caught up with the
+    /// changes made before it was taken, answers as an index built from scratch.
+    func testBackgroundSearchIndexCatchesUpWithChanges() throws {
+        let session = try openSession()
+        var rng = SplitMix(seed: 3)
+        let ids = try RandomOffice.populate(session, cases: 30, rng: &rng)
+        for _ in 0..<10 {
+            try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("欧阳娜娜"))]))), caseID: ids[rng.next(ids.count)])
+        }
+        let fresh = SearchIndex(session.caseload)
+        for text in ["张", "zw", "oyn", "欧阳", "0001", "li"] {
+            XCTAssertEqual(session.search.matchingIDs(SearchQuery(text)), fresh.matchingIDs(SearchQuery(text)), text)
+        }
+        XCTAssertFalse(session.adoptSearch(), "adopted once")
+        try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("令狐冲"))]))), caseID: ids[0])
+        XCTAssertEqual(session.search.matchingIDs(SearchQuery("lhc")), [ids[0]])
     }
 
     func testTodayRollsOverWithTheDaySource() throws {
