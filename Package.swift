@@ -61,6 +61,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target over the journal, roster, policy, theme and resident-ID parsers; without
+        // -sanitize=fuzzer it replays saved inputs. How to run it: README, Reliability.
+        .executableTarget(name: "caseload-fuzz", dependencies: ["Cases", "Journal", "Roster", "Rules", "Terminal"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),
