@@ -31,11 +31,28 @@ enum FuzzTarget {
 }
 
 #if FUZZING
-/// libFuzzer's entry point (built with `-sanitize=fuzzer`; libFuzzer provides `main`).
+/// libFuzzer's per-input entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     FuzzTarget.run(UnsafeBufferPointer(start: bytes, count: count))
     return 0
+}
+
+/// libFuzzer's driver (in libclang_rt.fuzzer); called from our own `main`, because SwiftPM
+/// renames an executable's entry point and so libFuzzer's `main` would never be the one that runs.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@main
+struct FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv, fuzzOneInput))
+    }
 }
 #else
 /// Without libFuzzer: runs each file named on the command line through the target, to replay
