@@ -15,7 +15,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .target(name: "TextCells"),
@@ -33,7 +32,9 @@ let package = Package(
         .target(name: "Demo", dependencies: ["Cases", "Journal"]),
         .target(name: "Search", dependencies: ["Cases"]),
         // Roster files (CSV in UTF-8 or GB18030, .xlsx) read into rows and mapped to intake fields.
-        .target(name: "Roster", dependencies: ["Cases", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Workbooks are read by its own small zip reader over the system's zlib (see ZipArchive.swift).
+        .target(name: "Roster", dependencies: ["Cases", "CZlib"]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The application layer the CLI and the screens share: an open office (journals,
         // policy, calendar), its flags and its search index.
         .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
@@ -60,6 +61,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target over the journal, roster, policy, theme and resident-ID parsers; without
+        // -sanitize=fuzzer it replays saved inputs. How to run it: README, Reliability.
+        .executableTarget(name: "caseload-fuzz", dependencies: ["Cases", "Journal", "Roster", "Rules", "Terminal"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),

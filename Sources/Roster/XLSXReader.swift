@@ -3,7 +3,6 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
 
 /// Reads the first worksheet of an `.xlsx` workbook into a roster table.
 ///
@@ -21,12 +20,7 @@ public enum XLSXReader {
     /// The first worksheet as a table, its first non-blank row the header. Throws when the bytes
     /// are not a workbook or a part is damaged.
     public static func table(_ bytes: [UInt8]) throws(RosterError) -> RosterTable {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw RosterError("the file is not a readable .xlsx workbook (not a zip archive)")
-        }
+        let archive = try ZipArchive(bytes)
         let sheetPath = try firstSheetPath(archive)
         guard let sheet = try part(sheetPath, in: archive) else {
             throw RosterError("the workbook has no worksheet \(sheetPath)")
@@ -51,25 +45,33 @@ public enum XLSXReader {
     /// Whether the bytes look like a zip archive (an xlsx), whatever the file is called.
     public static func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
-    static func part(_ path: String, in archive: Archive) throws(RosterError) -> Data? {
-        guard let entry = archive[path] else { return nil }
-        guard entry.uncompressedSize <= UInt64(maximumPartSize) else {
-            throw RosterError("\(path) in the workbook is larger than \(maximumPartSize / 1024 / 1024) MB")
-        }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                if data.count > maximumPartSize { throw CocoaError(.fileReadTooLarge) }
-            }
-        } catch {
-            throw RosterError("\(path) in the workbook cannot be read (\(error.localizedDescription))")
+    static func part(_ path: String, in archive: ZipArchive) throws(RosterError) -> Data? {
+        guard let bytes = try archive.contents(path, limit: maximumPartSize) else { return nil }
+        let data = Data(bytes)
+        // Foundation's XMLParser traps on invalid UTF-8 in an element or attribute name
+        // (swift-corelibs-foundation issue 5534), so such a part is refused before it is parsed.
+        // Excel writes every part in UTF-8. Found by RosterFuzzTests.
+        if let bad = firstInvalidUTF8(data) {
+            throw RosterError("\(path) in the workbook is not valid UTF-8 (byte \(bad))")
         }
         return data
     }
 
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     /// The first sheet's part: workbook order, resolved through the workbook's relationships.
-    static func firstSheetPath(_ archive: Archive) throws(RosterError) -> String {
+    static func firstSheetPath(_ archive: ZipArchive) throws(RosterError) -> String {
         let fallback = "xl/worksheets/sheet1.xml"
         guard let workbook = try part("xl/workbook.xml", in: archive),
               let relationID = AttributeFinder.first(in: workbook, element: "sheet", attribute: { $0.hasSuffix(":id") || $0 == "id" }),
@@ -165,7 +167,9 @@ private final class SheetParser: NSObject, XMLParserDelegate {
                 attributes: [String: String] = [:]) {
         switch localName(name) {
         case "row":
-            row = attributes["r"].flatMap { Int($0) } ?? row + 1
+            // Clamped: a row past Excel's last (1,048,576) is skipped anyway, and r="Int.max" then a row
+            // without r would overflow.
+            row = min(attributes["r"].flatMap { Int($0) } ?? row + 1, 1_048_577)
             column = -1
         case "c":
             let reference = attributes["r"].flatMap(CellReference.init)

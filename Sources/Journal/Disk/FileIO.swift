@@ -8,24 +8,22 @@ import Darwin
 import SystemPackage
 
 /// Thin POSIX helpers that turn every failure into a `JournalError.io` naming the
-/// operation, the path and the errno. Files are created 0600 and folders 0700.
+/// operation, the path and the errno. Files are created 0600 and folders 0700. Every call that
+/// changes a file goes through `FileSystems.current`, so fault tests can intercept it.
 enum FileIO {
+    static var fs: any FileSystem { FileSystems.current }
+
     static func fail(_ operation: String, _ path: String, _ errno: Errno) -> JournalError {
         .io(operation: operation, path: path, errno: errno)
     }
 
     static func open(_ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
                      create: Bool = false) throws(JournalError) -> FileDescriptor {
-        do {
-            if create {
-                return try FileDescriptor.open(FilePath(path), mode, options: options.union(.create),
-                                               permissions: [.ownerReadWrite], retryOnInterrupt: true)
-            }
-            return try FileDescriptor.open(FilePath(path), mode, options: options, retryOnInterrupt: true)
-        } catch let errno as Errno {
-            throw fail("open", path, errno)
+        do throws(Errno) {
+            if create { return try fs.open(path, mode, options: options.union(.create), permissions: [.ownerReadWrite]) }
+            return try fs.open(path, mode, options: options, permissions: nil)
         } catch {
-            throw fail("open", path, .ioError)
+            throw fail("open", path, error)
         }
     }
 
@@ -46,9 +44,11 @@ enum FileIO {
         if isDirectory(path) { return }
         let parent = parentDirectory(path)
         if parent != path, !parent.isEmpty { try makeDirectory(parent) }
-        if mkdir(path, 0o700) != 0, currentErrno() != .fileExists {
-            throw fail("mkdir", path, currentErrno())
-        }
+        do throws(Errno) {
+            try fs.makeDirectory(path, permissions: .ownerReadWriteExecute)
+        } catch where error != .fileExists {
+            throw fail("mkdir", path, error)
+        } catch {}
         chmod(path, 0o700)
         try syncDirectory(parent.isEmpty ? "." : parent)
     }
@@ -61,7 +61,7 @@ enum FileIO {
     static func syncDirectory(_ path: String) throws(JournalError) {
         let fd = try open(path, .readOnly, options: [.directory])
         defer { try? fd.close() }
-        if fsync(fd.rawValue) != 0 { throw fail("fsync", path, currentErrno()) }
+        do throws(Errno) { try fs.sync(fd) } catch { throw fail("fsync", path, error) }
     }
 
     /// Reads a whole file, or its bytes from `offset`.
@@ -107,22 +107,40 @@ enum FileIO {
 
     /// Writes all bytes at the current position (append mode), retrying short writes.
     static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8], path: String) throws(JournalError) {
+        let fs = self.fs
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                write(fd.rawValue, buffer.baseAddress! + written, buffer.count - written)
+            let result = bytes.withUnsafeBytes { buffer -> Result<Int, Errno> in
+                do throws(Errno) {
+                    return .success(try fs.write(fd, UnsafeRawBufferPointer(rebasing: buffer[written...])))
+                } catch {
+                    return .failure(error)
+                }
             }
-            if result < 0 {
-                if currentErrno() == .interrupted { continue }
-                throw fail("write", path, currentErrno())
+            switch result {
+            case .success(let count): written += count
+            case .failure(let errno): throw fail("write", path, errno)
             }
-            written += result
         }
     }
 
     static func sync(_ fd: FileDescriptor, path: String) throws(JournalError) {
-        if fsync(fd.rawValue) != 0 { throw fail("fsync", path, currentErrno()) }
+        do throws(Errno) { try fs.sync(fd) } catch { throw fail("fsync", path, error) }
     }
+
+    static func truncate(_ fd: FileDescriptor, to size: Int, path: String) throws(JournalError) {
+        do throws(Errno) { try fs.truncate(fd, to: size) } catch { throw fail("truncate", path, error) }
+    }
+
+    /// Cuts the file at `path` to `size` bytes and fsyncs it.
+    static func truncate(_ path: String, to size: Int) throws(JournalError) {
+        let fd = try open(path, .writeOnly)
+        defer { try? fd.close() }
+        try truncate(fd, to: size, path: path)
+        try sync(fd, path: path)
+    }
+
+    static func unlink(_ path: String) { try? fs.unlink(path) }
 
     /// Replaces `path` atomically: temporary file, fsync, rename, fsync of the folder.
     static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
@@ -137,10 +155,11 @@ enum FileIO {
             unlink(temporary)
             throw error
         }
-        if rename(temporary, path) != 0 {
-            let errno = currentErrno()
+        do throws(Errno) {
+            try fs.rename(temporary, path)
+        } catch {
             unlink(temporary)
-            throw fail("rename", path, errno)
+            throw fail("rename", path, error)
         }
         try syncDirectory(parentDirectory(path))
     }

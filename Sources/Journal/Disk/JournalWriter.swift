@@ -50,10 +50,7 @@ public final class JournalWriter {
                     let fragment = Array(bytes[tail.offset...])
                     recoveredTail = try Quarantine.store(fragment, from: path, offset: tail.offset,
                                                          reason: "torn last line (incomplete append)", at: now, in: directory)
-                    let fd = try FileIO.open(path, .writeOnly)
-                    defer { try? fd.close() }
-                    if ftruncate(fd.rawValue, off_t(tail.offset)) != 0 { throw FileIO.fail("truncate", path, currentErrno()) }
-                    try FileIO.sync(fd, path: path)
+                    try FileIO.truncate(path, to: tail.offset)
                 }
             }
             self.position = scan.position
@@ -105,8 +102,8 @@ public final class JournalWriter {
             stoppedReason = error.description
             // Take back whatever part of the batch reached the file, so lines the user was
             // told were not saved cannot reappear on the next open and be entered twice.
-            if let descriptor, ftruncate(descriptor.rawValue, off_t(position.offset)) == 0 {
-                _ = fsync(descriptor.rawValue)
+            if let descriptor, (try? FileIO.truncate(descriptor, to: position.offset, path: path)) != nil {
+                try? FileIO.sync(descriptor, path: path)
             }
             throw error
         }

@@ -20,7 +20,14 @@ public enum Quarantine {
         meta["sha256"] = .string(JournalLine.hash(bytes))
         meta["reason"] = .string(reason)
         meta["at"] = .string(now.iso)
-        try FileIO.writeAtomically(path + ".json", Array((JSONWriter.string(.object(meta), pretty: true) + "\n").utf8))
+        do {
+            try FileIO.writeAtomically(path + ".json", Array((JSONWriter.string(.object(meta), pretty: true) + "\n").utf8))
+        } catch {
+            // A fragment without its sidecar says nothing about where it came from; the bytes are
+            // still in the journal (the caller truncates only after this returns), so drop it.
+            FileIO.unlink(path)
+            throw error
+        }
         return path
     }
 

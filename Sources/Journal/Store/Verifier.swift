@@ -72,10 +72,7 @@ public enum Repairer {
         }
         let reason = scan.damage.map { "repair: \($0.problem) at line \($0.line)" } ?? "repair: torn last line"
         let fragment = try Quarantine.store(Array(bytes[cut...]), from: path, offset: cut, reason: reason, at: now, in: directory)
-        let fd = try FileIO.open(path, .writeOnly)
-        defer { try? fd.close() }
-        if ftruncate(fd.rawValue, off_t(cut)) != 0 { throw FileIO.fail("truncate", path, currentErrno()) }
-        try FileIO.sync(fd, path: path)
+        try FileIO.truncate(path, to: cut)
         return RepairResult(writer: writer, fragment: fragment, brokenCopy: brokenCopy, offset: cut,
                             length: bytes.count - cut, linesMoved: linesMoved)
     }

@@ -274,10 +274,7 @@ public enum JournalSync {
     }
 
     static func truncate(_ path: String, to offset: Int) throws(JournalError) {
-        let fd = try FileIO.open(path, .writeOnly)
-        defer { try? fd.close() }
-        if ftruncate(fd.rawValue, off_t(offset)) != 0 { throw FileIO.fail("truncate", path, currentErrno()) }
-        try FileIO.sync(fd, path: path)
+        try FileIO.truncate(path, to: offset)
     }
 
     static func realPath(_ path: String) -> String? {

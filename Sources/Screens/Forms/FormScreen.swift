@@ -222,10 +222,17 @@ final class FormScreen: Screen {
         case .duplicate(let existing):
             return .push(duplicateDialog(existing, state: state))
         case .failed:
-            // Nothing was written: the typed input stays, on screen and as a draft.
-            writeDraft(state, force: true)
+            // Nothing was written: the typed input stays, on screen and as a draft. The reason is
+            // taken before the draft is written, so a draft that cannot be written either (a full
+            // disk) does not hide why the save failed.
             let failure = state.message?.text ?? ""
-            state.say("\(s[.formKeptDraft]): \(failure)", style: Style(.error))
+            state.message = nil
+            writeDraft(state, force: true)
+            if let draftProblem = state.message?.text {
+                state.say("\(failure) — \(draftProblem); \(s[.formDraftKeptOnScreen])", style: Style(.error))
+            } else {
+                state.say("\(s[.formKeptDraft]): \(failure)", style: Style(.error))
+            }
             return .stay
         }
     }

@@ -48,7 +48,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case fieldPosition, fieldEnds, fieldOutcome, fieldOutcomeDate, fieldFollowUpDate, fieldRule, fieldUntil, fieldReason, fieldTo, fieldText
     case titleNewCase, titleCorrect, titleContact, titleBulkContact, titleService, titleOutcome, titleSchedule, titleSnooze
     case titleReassign, titleBulkAssign, titleClose, titleReopen, titleNote, titleOutreach
-    case formRequired, formFixFields, formSaved, formSavedCase, formKeptDraft, formDraftFailed, formNothingChanged
+    case formRequired, formFixFields, formSaved, formSavedCase, formKeptDraft, formDraftFailed, formDraftKeptOnScreen, formNothingChanged
     case formDiscardTitle, formDiscardQuestion, formDuplicateTitle, formDuplicate, formDuplicateShort, formOpenInstead, formBorn, formFits4050
     case formOffer4050, formNoMatch, formNoEditor, formKnownCounsellors
     case hintDate, hintChoice, hintMulti, hintLongText, hintText, hintRequired, hintSave, hintOutreachEnter
@@ -149,6 +149,7 @@ public struct Strings: Sendable {
         .formRequired: ("必填", "is required"), .formFixFields: ("未保存：%1 项需要修改", "Not saved: %1 field(s) to fix"),
         .formSaved: ("已保存 · %1 · %2", "Saved · %1 · %2"), .formSavedCase: ("已保存：新档案 %1 %2", "Saved: new case %1 %2"),
         .formKeptDraft: ("未保存，已输入的内容保存为草稿", "Not saved; your input is kept as a draft"), .formDraftFailed: ("草稿无法保存", "Draft not saved"),
+        .formDraftKeptOnScreen: ("已输入的内容仍在屏幕上，请勿关闭", "your input is still on screen; do not close the form"),
         .formNothingChanged: ("没有改动", "nothing has changed"), .formDiscardTitle: ("放弃修改？", "Discard changes?"),
         .formDiscardQuestion: ("填写的内容尚未保存，确定放弃吗？", "What you typed is not saved. Discard it?"),
         .formDuplicateTitle: ("已有档案", "Already registered"),

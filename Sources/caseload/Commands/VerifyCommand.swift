@@ -7,16 +7,23 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every journal's checksums, sequence and hash chain.",
-        discussion: "Exits 0 when every journal is intact, 1 when any is damaged or has a torn tail.")
+        discussion: """
+        Exits 0 when every journal is intact, 1 when any is damaged or has a torn tail. With --seal FILE (as printed \
+        by `caseload seal`), also proves each sealed journal has only grown since: its recorded head is still on the \
+        chain at the same line and byte.
+        """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "text or json.") var format: VerifyFormat = .text
+    @Option(help: ArgumentHelp("A seal recorded earlier with `caseload seal`.", valueName: "file")) var seal: String?
 
     enum VerifyFormat: String, ExpressibleByArgument { case text, json }
 
     func run() throws {
         let context = try CommandContext(global)
+        let sealed = try seal.map(SealCommand.read)
         guard context.directory.exists else { throw CommandFailure(message: "no Caseload data in \(context.directory.root)") }
         let reports = try Verifier.verify(context.directory)
+        let checks = try sealed?.map { entry throws(JournalError) in try Seal.check(entry, in: context.directory) } ?? []
         switch format {
         case .json:
             let items: [JSONValue] = reports.map { report in
@@ -33,7 +40,16 @@ struct VerifyCommand: ParsableCommand {
                                                                      ("problem", .string($0.problem))])) } ?? .null
                 return .object(o)
             }
-            print(JSONWriter.string(.array(items), pretty: true))
+            guard sealed != nil else {
+                print(JSONWriter.string(.array(items), pretty: true))
+                break
+            }
+            let sealItems: [JSONValue] = checks.map { check in
+                .object(JSONObject([("writer", .string(check.entry.writer)), ("sealed_seq", .int(Int64(check.entry.seq))),
+                                    ("seq_now", .int(Int64(check.seqNow))), ("ok", .bool(check.holds)),
+                                    ("problem", check.problem.map(JSONValue.string) ?? .null)]))
+            }
+            print(JSONWriter.string(.object(JSONObject([("journals", .array(items)), ("seal", .array(sealItems))])), pretty: true))
         case .text:
             for report in reports {
                 if let damage = report.damage {
@@ -47,8 +63,15 @@ struct VerifyCommand: ParsableCommand {
                 }
             }
             if reports.isEmpty { print("no journals yet") }
+            for check in checks {
+                if let problem = check.problem {
+                    print("SEAL     \(check.entry.writer): FAILED at seq \(check.entry.seq): \(problem)")
+                } else {
+                    print("seal     \(check.entry.writer): holds; seq \(check.entry.seq) → \(check.seqNow), only grown since")
+                }
+            }
         }
-        if reports.contains(where: { !$0.isHealthy }) { throw ExitCode(ExitStatus.failed) }
+        if reports.contains(where: { !$0.isHealthy }) || checks.contains(where: { !$0.holds }) { throw ExitCode(ExitStatus.failed) }
     }
 }
 
@@ -103,6 +126,50 @@ struct RepairCommand: ParsableCommand {
                                        actor: context.actor, caseID: "",
                                        body: .journalRepaired(journal: result.writer, offset: result.offset, length: result.length,
                                                               quarantined: result.fragment)))
+        }
+    }
+}
+
+struct SealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Print each journal's head hash for a supervisor to record.",
+        discussion: """
+        One line per journal: writer, seq and byte offset of its last whole line, and the chain hash there. Keep the \
+        output somewhere the desk cannot change (printed, mailed, in the supervisor's files). Later, \
+        `caseload verify --seal FILE` proves each journal has only grown since: any edited, deleted, inserted or \
+        reordered line before the sealed head fails. Exits 1, printing nothing, when a journal is damaged.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "text or json.") var format: VerifyCommand.VerifyFormat = .text
+
+    func run() throws {
+        let context = try CommandContext(global)
+        guard context.directory.exists else { throw CommandFailure(message: "no Caseload data in \(context.directory.root)") }
+        let reports = try Verifier.verify(context.directory)
+        if let damaged = reports.first(where: { $0.damage != nil }), let damage = damaged.damage {
+            throw CommandFailure(message: "cannot seal a damaged journal: \(damage); run `caseload verify`")
+        }
+        let entries = Seal.entries(reports)
+        let now = context.clock.now().iso
+        switch format {
+        case .json:
+            print(Seal.json(entries, sealedAt: now, directory: context.directory.root), terminator: "")
+        case .text:
+            print(Seal.text(entries, header: ["caseload seal of \(context.directory.root) at \(now)",
+                                              "check later with: caseload verify --seal FILE"]), terminator: "")
+        }
+    }
+
+    /// Reads and parses a seal file; a missing or malformed one is bad input (exit 2).
+    static func read(_ path: String) throws -> [SealEntry] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError(field: "seal", "cannot read \(path)")
+        }
+        do {
+            return try Seal.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ValidationError(field: "seal", error.description)
         }
     }
 }
