@@ -24,8 +24,11 @@ public enum DemoWriter {
         let deskWriter = writers.contains("desk-01") ? "desk-01" : writers.first ?? "desk-01"
         try directory.writeText(directory.config, OfficeConfig(office: demo.office, writer: deskWriter).render())
 
+        // One key store for every writer: a person seen on two desks keeps one key.
+        let keys = try PersonKeyStore(directory: directory)
         for writer in writers {
             let journal = try JournalWriter(directory: directory, writer: writer, now: now)
+            journal.keys = keys
             defer { journal.close() }
             let events = demo.eventsByWriter[writer] ?? []
             var start = 0

@@ -76,7 +76,11 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `371602********123X`: region code and last four kept.
-    public var masked: String { Masking.mask(value, keepFirst: 6, keepLast: 4) }
+    public var masked: String { isErased ? "—" : Masking.mask(value, keepFirst: 6, keepLast: 4) }
+
+    /// Stands in for the number of a person whose key was destroyed (see `Person.erased`).
+    public static let erasedPrefix = "erased:"
+    public var isErased: Bool { value.hasPrefix(ResidentID.erasedPrefix) }
 
     public var description: String { masked }
 }
