@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Roster", dependencies: ["Cases", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The application layer the CLI and the screens share: an open office (journals,
         // policy, calendar), its flags and its search index.
-        .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
+        .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search", "Toml"]),
         // Supervisors' measures, targets and reports: pure, like Rules.
         .target(name: "Reports", dependencies: ["Cases", "Rules", "Toml"]),
         .systemLibrary(
