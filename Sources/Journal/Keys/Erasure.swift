@@ -36,7 +36,7 @@ public enum Erasure {
 
     public static func scrub(_ directory: DataDirectory, needles: [[UInt8]]) throws(JournalError) -> Scrubbed {
         var result = Scrubbed()
-        if FileIO.exists(directory.snapshots) {
+        if !FileIO.listDirectory(directory.snapshots).isEmpty {
             try removeTree(directory.snapshots)
             try FileIO.makeDirectory(directory.snapshots)
             result.deleted.append("snapshots/")

@@ -16,7 +16,7 @@ enum Chrome {
         // The counts and the date always show; the office name gives way on narrow terminals.
         let rightWidth = escalated.displayWidth + overdue.displayWidth + date.displayWidth
         var who = " · \(state.session.user) · \(state.writerLabel)"
-        if state.accessLabel != nil { who += " · \(s[.fullAccess])" }
+        who += " · \(state.accessLabel)"
         let app = " \(s[.appName]) · "
         let officeRoom = surface.width - rightWidth - 1 - app.displayWidth - who.displayWidth
         let left = officeRoom >= 4 ? app + truncated(state.officeName, to: officeRoom) + who

@@ -22,7 +22,11 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "table, csv, json or html (one self-contained page).") var format: Format = .table
 
         func run() throws {
-            let setup = try ReportSetup(global: global, options: options, forWriting: false)
+            let setup = try ReportSetup(global: global, options: options, forWriting: true, bestEffort: true)
+            if setup.store.writer != nil {
+                try setup.store.append(setup.store.makeEvent(caseID: "", actor: setup.context.actor, effective: setup.context.today,
+                                                             body: .reportRun(scope: setup.scope.identifier, format: format.rawValue)))
+            }
             let report = setup.report()
             switch format {
             case .table: print(ReportRendering.table(report, office: setup.officeName, targetsNote: setup.targetsNote))
@@ -32,7 +36,6 @@ struct ReportCommand: ParsableCommand {
                 let generated = "\(setup.context.clock.now().iso) by \(setup.context.actor)"
                 print(ReportHTML.page(report, office: setup.officeName, targetsNote: setup.targetsNote, generated: generated), terminator: "")
             }
-            // Reports are not yet journaled: a `report_run` office event (scope, period, format) would record them.
         }
     }
 

@@ -50,6 +50,9 @@ struct SyncCommand: ParsableCommand {
                 print("            the source's last line of \(entry.writer) is incomplete (\(torn) bytes, still being written?) and was not taken")
             }
         }
+        if report.keysAdded > 0 || report.keysDestroyed > 0 {
+            print("keys        \(report.keysAdded) person keys taken in, \(report.keysDestroyed) destroyed by erasures recorded there")
+        }
         let copied = report.entries.filter { $0.action == .copied }.count
         let appended = report.entries.filter { $0.action == .appended }.count
         print(report.changed
@@ -136,6 +139,7 @@ struct MergeCommand: ParsableCommand {
         let store = try context.openStore(forWriting: true)
         let from = try store.caseload.resolve(caseReference)
         let target = try store.caseload.resolve(into)
+        if let why = try Access.load(context).mergeRefusal([from, target]) { throw CommandFailure(message: why) }
         guard from.id != target.id else { throw ValidationError(field: "into", "\(from.id) cannot be merged into itself") }
         guard from.kind == target.kind else {
             throw ValidationError(field: "into", "\(target.id) is a \(target.kind.rawValue) case and \(from.id) a \(from.kind.rawValue) case")
