@@ -60,7 +60,7 @@ final class CaseloadScreen: Screen {
             let kindIndex = CaseloadScreen.tabs.firstIndex(of: record.kind)!
             counts[0] += 1
             counts[kindIndex] += 1
-            if tab == 0 || tab == kindIndex { visible.append(CaseRow(record, session: session, chinese: state.chinese)) }
+            if tab == 0 || tab == kindIndex { visible.append(CaseRow(record, session: session, chinese: state.chinese, stub: !state.access.seesFull(record))) }
         }
         visible.sort(by: sort.areInIncreasingOrder)
         rows = visible
