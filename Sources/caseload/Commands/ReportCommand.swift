@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cases
 import Journal
+import Office
 import Reports
 import TextCells
 
@@ -70,10 +71,13 @@ struct ReportCommand: ParsableCommand {
                                                 purpose: "report cases --measure \(chosen.rawValue) --unmasked (\(entries.count) cases)")))
             }
             let columns = ["case", "kind", "counsellor", "name", "id_number", "status", "date", "days", "detail"]
+            let access = try Access.load(setup.context)
             let rows: [[String]] = entries.map { entry in
                 let record = caseload[entry.caseID]
-                let name = record.map { unmasked ? $0.name : NameMask.mask($0.name) } ?? ""
-                let id = record.map { unmasked ? $0.residentID.value : $0.residentID.masked } ?? ""
+                // --unmasked opens only the cases the user sees in full; the rest stay masked.
+                let open = unmasked && (record.map(access.seesFull) ?? false)
+                let name = record.map { open ? $0.name : NameMask.mask($0.name) } ?? ""
+                let id = record.map { open ? $0.residentID.value : $0.residentID.masked } ?? ""
                 return [entry.caseID, record?.kind.rawValue ?? "", record?.counsellor ?? "", name, id, record?.status.rawValue ?? "",
                         entry.date?.iso ?? "", entry.days.map(String.init) ?? "", entry.detail]
             }

@@ -181,12 +181,15 @@ struct WatchCommand: ParsableCommand {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let access = try Access.load(context)
         let store = try context.openStore(forWriting: false)
-        if fromStart { emit(store.caseload.allEvents) }
+        // With a staff file, events of cases the user sees only as a stub are left out.
+        let visible = { (event: Event) in event.caseID.isEmpty || (store.caseload[event.caseID].map(access.seesFull) ?? true) }
+        if fromStart { emit(store.caseload.allEvents.filter(visible)) }
         Output.writeStandardError("caseload: watching \(context.directory.root) (\(store.caseload.eventCount) events so far); Ctrl-C stops\n")
         var wait = timespec(tv_sec: interval / 1000, tv_nsec: (interval % 1000) * 1_000_000)
         while true {
-            emit(try store.refresh().sorted(by: Event.mergedOrder))
+            emit(try store.refresh().filter(visible).sorted(by: Event.mergedOrder))
             if sigtimedwait(&signals, nil, &wait) > 0 { return }
         }
     }
