@@ -23,27 +23,40 @@ enum Base64 {
     }
 
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 4 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 4 * 3)
-        var index = 0
-        while index < chars.count {
-            var quad: [UInt8] = []
-            var padding = 0
-            for char in chars[index..<(index + 4)] {
-                if char == UInt8(ascii: "=") { padding += 1; quad.append(0); continue }
-                guard padding == 0 else { return nil }
-                let value = reverse[Int(char)]
-                guard value != 0xFF else { return nil }
-                quad.append(value)
+        var text = String(text)
+        return text.withUTF8 { chars -> [UInt8]? in
+            guard chars.count % 4 == 0 else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(chars.count / 4 * 3)
+            var index = 0
+            while index < chars.count {
+                let last = index + 4 == chars.count
+                var values: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+                var padding = 0
+                for offset in 0..<4 {
+                    let char = chars[index + offset]
+                    var value: UInt8 = 0
+                    if char == UInt8(ascii: "=") {
+                        guard last, offset >= 2 else { return nil }
+                        padding += 1
+                    } else {
+                        guard padding == 0 else { return nil }
+                        value = reverse[Int(char)]
+                        guard value != 0xFF else { return nil }
+                    }
+                    switch offset {
+                    case 0: values.0 = value
+                    case 1: values.1 = value
+                    case 2: values.2 = value
+                    default: values.3 = value
+                    }
+                }
+                out.append(values.0 << 2 | values.1 >> 4)
+                if padding < 2 { out.append(values.1 << 4 | values.2 >> 2) }
+                if padding < 1 { out.append(values.2 << 6 | values.3) }
+                index += 4
             }
-            guard padding <= 2, padding == 0 || index + 4 == chars.count else { return nil }
-            out.append(quad[0] << 2 | quad[1] >> 4)
-            if padding < 2 { out.append(quad[1] << 4 | quad[2] >> 2) }
-            if padding < 1 { out.append(quad[2] << 6 | quad[3]) }
-            index += 4
+            return out
         }
-        return out
     }
 }

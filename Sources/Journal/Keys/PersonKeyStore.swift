@@ -134,11 +134,17 @@ public final class PersonKeyStore {
         let path = PersonKeyStore.file(of: directory, writer: writer)
         let isNew = !FileIO.exists(path)
         var text = isNew ? PersonKeyFile.header + "\n" : ""
-        // A torn record from a crash is closed off so the new ones start on their own line.
-        if !isNew, let size = FileIO.fileSize(path), size > 0, try FileIO.read(path, from: size - 1).first != 0x0A { text += "\n" }
         for (id, key) in pending { text += PersonKeyFile.keyLine(id, key) }
         let fd = try FileIO.open(path, .writeOnly, options: [.append], create: true)
         defer { try? fd.close() }
+        // A torn record from a crash mid-append was never used by a journal line: cut it off.
+        if !isNew, let size = FileIO.fileSize(path), size > 0 {
+            let bytes = try FileIO.read(path)
+            if bytes.last != 0x0A {
+                let keep = (bytes.lastIndex(of: 0x0A) ?? -1) + 1
+                if ftruncate(fd.rawValue, off_t(keep)) != 0 { throw FileIO.fail("truncate", path, currentErrno()) }
+            }
+        }
         try FileIO.writeAll(fd, Array(text.utf8), path: path)
         try FileIO.sync(fd, path: path)
         if isNew { try FileIO.syncDirectory(folder) }

@@ -81,14 +81,17 @@ struct DuplicatesCommand: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
+        let access = try Access.load(context)
         let store = try context.openStore(forWriting: false)
-        let groups = store.caseload.probableDuplicates()
+        // With a staff file: the groups the user has a case of in full; the other team's side is a stub.
+        let groups = store.caseload.probableDuplicates().filter { $0.contains(where: access.seesFull) }
         switch format {
         case .json:
             print(JSONWriter.string(.array(groups.map { group in
                 .object(JSONObject([
                     ("id_number", .string(group[0].residentID.masked)), ("kind", .string(group[0].kind.rawValue)),
                     ("cases", .array(group.map { record in
+                        guard access.seesFull(record) else { return .object(CaseRendering.stubObject(record)) }
                         var o = CaseRendering.listObject(record, unmasked: false)
                         o["opened_by_writer"] = .string(record.events.first { $0.type == "case_opened" }?.writer ?? "")
                         o["events"] = .int(Int64(record.events.count))
@@ -97,7 +100,7 @@ struct DuplicatesCommand: ParsableCommand {
                 ]))
             }), pretty: true))
         case .table:
-            for record in store.caseload.idCollisions {
+            for record in store.caseload.idCollisions where access.seesFull(record) {
                 let others = record.idCollisions.map { event -> String in
                     guard case .caseOpened(let other) = event.body else { return event.id }
                     return "\(other.person.name) \(other.person.residentID.masked) (writer \(event.writer), event \(event.id))"
@@ -115,7 +118,7 @@ struct DuplicatesCommand: ParsableCommand {
                 for record in group {
                     table.append([record.id, record.name, record.counsellor, record.opened.iso,
                                   record.events.first { $0.type == "case_opened" }?.writer ?? "", record.status.rawValue,
-                                  record.lastContact?.date.iso ?? "—", "\(record.events.count)"])
+                                  access.seesFull(record) ? record.lastContact?.date.iso ?? "—" : "—", "\(record.events.count)"])
                 }
                 print(table.render())
                 print("merge with: caseload merge \(group.last!.id) --into \(group[0].id)\n")
