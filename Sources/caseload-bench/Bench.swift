@@ -150,6 +150,19 @@ final class Bench {
         }
         add(Row("open: person keys + AES-GCM", samples, peak: peak(),
                 note: "load keys/ and open \(Format.count(opened)) sealed persons on every core (part of the cold open above)"))
+
+        // The same caseload with person fields in the clear, as before encryption: what sealing costs an open.
+        let plain = DataDirectory(directory.root + "-plain")
+        defer { try? FileManager.default.removeItem(atPath: plain.root) }
+        let demo = DemoGenerator.generate(DemoOptions(cases: options.cases, seed: options.seed, today: options.today,
+                                                      eventsPerCase: options.eventsPerCase))
+        try DemoWriter.write(demo, to: plain, now: SystemClock().now(), sealed: false)
+        Memory.resetPeak()
+        let clear = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 30) {
+            _ = try CaseStore(directory: plain, forWriting: false, clock: SystemClock())
+        }
+        add(Row("cold open, persons in the clear", clear, peak: peak(),
+                note: "the same caseload written without keys (as before encryption), for comparison with the cold open"))
     }
 
     /// Single-event appends with their fsync, by a fresh writer in the same directory.
