@@ -85,6 +85,8 @@ final class CLIAccessTests: XCTestCase {
             ("wangfang", ["log", westCase, "--channel", "phone", "--note", "x"]),
             ("wangfang", ["assign", westCase, "--to", "wangfang"]),
             ("wangfang", ["erase", westCase, "--reason", "x"]),
+            ("wangfang", ["erase", fixture.graduate, "--reason", "x"]),   // erasure is for supervisors
+            ("qianwei", ["erase", fixture.graduate, "--reason", "x"]),    // of the person's team
             ("wangfang", ["merge", fixture.graduate, "--into", fixture.closedGraduate]),
             ("sunqiang", ["log", fixture.graduate, "--channel", "phone", "--note", "x"]),
             ("sunqiang", ["add", "unemployed", "--name", "甲", "--id", TestIDs.make(born: "19900909", sequence: 99), "--registered", "2026-02-01"]),
@@ -103,6 +105,7 @@ final class CLIAccessTests: XCTestCase {
         XCTAssertEqual(try run(as: "liuyang", ["log", fixture.graduate, "--channel", "phone", "--note", "team"]).status, 0)
         let revealed = try run(as: "sunqiang", ["show", westCase, "--unmasked"])
         XCTAssertTrue(revealed.stdout.contains("13911112222"), revealed.stdout + revealed.stderr)
+        XCTAssertEqual(try run(as: "qianwei", ["erase", westCase, "--reason", "asked"]).status, 0, "a supervisor erases in the team")
     }
 
     func testBadStaffFilesNameFileLineAndKeyAndExit2() throws {

@@ -54,6 +54,12 @@ final class AccessScreenTests: XCTestCase {
         XCTAssertFalse(after.contains("371625199010100044"))
         XCTAssertFalse(fixture.app.state.record(.noteAdded(text: "x"), caseID: "U-WF000004"), "a change outside the team is refused")
         XCTAssertTrue(fixture.app.state.record(.noteAdded(text: "mine"), caseID: "G-OYNN001"), "own case: allowed")
+        let person = Person(name: "新人", residentID: ResidentID(unchecked: "371602200101010016"))
+        let details = CaseDetails.unemployed(UnemployedDetails(registered: ScreenFixture.today))
+        XCTAssertFalse(fixture.app.state.record(.caseOpened(CaseOpened(counsellor: "liuyang", person: person, details: details)),
+                                                caseID: "U-NEW0001"), "a new case for another team's counsellor is refused")
+        XCTAssertTrue(fixture.app.state.record(.caseOpened(CaseOpened(counsellor: "wangfang", person: person, details: details)),
+                                               caseID: "U-NEW0002"), "and for oneself allowed")
     }
 
     func testTeamMatesAndTheirSupervisorSeeTheCaseInFull() throws {

@@ -59,6 +59,14 @@ public struct Access: Sendable, Equatable {
         return records.lazy.compactMap { refusal($0, action: "merge") }.first
     }
 
+    /// Erasure touches every case of the person: supervisors (all of them in their team) and
+    /// offices without a staff file.
+    public func eraseRefusal(_ records: [CaseRecord]) -> String? {
+        guard staff != nil else { return nil }
+        if role != .supervisor { return "erase is for supervisors; \(user) is " + (role.map { "a \($0.rawValue)" } ?? "not in \(StaffFile.fileName)") }
+        return records.lazy.compactMap { refusal($0, action: "erase") }.first
+    }
+
     /// For the status line and `whoami`-style output.
     public var label: String {
         guard staff != nil else { return "full access · no staff file" }

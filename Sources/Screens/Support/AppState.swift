@@ -67,6 +67,9 @@ extension AppState {
             guard let record, !access.seesFull(record) else { return nil }
             return "\(record.id): \(strings[.stubNotice]) (\(record.counsellor))"
         }
+        if case .caseOpened(let opened) = body, record == nil, !access.seesFull(counsellor: opened.counsellor) {
+            return access.refusal(nil, action: "add") ?? "\(opened.counsellor) is outside your team; add refused (\(access.label))"
+        }
         return access.refusal(record, action: body.typeName)
     }
 

@@ -23,7 +23,10 @@ struct EraseCommand: ParsableCommand {
         let reason = try ActionInput.requireText(self.reason, field: "reason")
         let store = try context.openStore(forWriting: true)
         let record = try store.caseload.resolve(person)
-        try Access.load(context).requireWrite(record, action: "erase")
+        let access = try Access.load(context)
+        if let why = access.eraseRefusal(store.caseload.cases(withResidentID: record.residentID.value) + [record]) {
+            throw CommandFailure(message: why)
+        }
         guard !record.person.isErased else {
             throw ValidationError(field: "person", "\(record.id) is already erased")
         }
