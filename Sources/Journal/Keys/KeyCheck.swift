@@ -36,3 +36,27 @@ public enum KeyCheck {
         return problems
     }
 }
+
+extension KeyCheck {
+    /// What the journals on disk say about some cases' person fields: the keys they are sealed
+    /// under, and which cases have any in the clear. Read from the lines themselves, so it holds
+    /// however the caseload in memory was built (a full replay or a snapshot).
+    public static func keys(ofCases cases: Set<String>, in directory: DataDirectory) throws(JournalError)
+        -> (keys: Set<String>, plaintextCases: Set<String>) {
+        var keys = Set<String>(), plaintext = Set<String>()
+        for writer in directory.writers() {
+            let path = directory.journal(writer: writer)
+            for event in JournalScanner.scan(try FileIO.read(path), file: path, writer: writer).events where cases.contains(event.caseID) {
+                switch event.body {
+                case .caseOpened(let opened):
+                    if let key = opened.person.protection.keyID { keys.insert(key) } else { plaintext.insert(event.caseID) }
+                case .caseCorrected(let correction) where !correction.person.isEmpty:
+                    if let key = correction.person["key"]?.stringValue { keys.insert(key) } else { plaintext.insert(event.caseID) }
+                default:
+                    continue
+                }
+            }
+        }
+        return (keys, plaintext)
+    }
+}

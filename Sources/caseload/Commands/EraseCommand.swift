@@ -32,11 +32,10 @@ struct EraseCommand: ParsableCommand {
         }
         let residentID = record.residentID.value
         let cases = store.caseload.cases(withResidentID: residentID)
-        let opened = store.keys.opened
-        var keys = Set(cases.compactMap { opened.keyByCase[$0.id] })
-        if let key = opened.keyByResident[residentID] { keys.insert(key) }
-        keys = keys.filter { store.keys.hasKey($0) }
-        let plaintext = cases.filter { opened.plaintextCases.contains($0.id) }.map(\.id)
+        // The keys come from the journal lines themselves, not from how the caseload was built.
+        let onDisk = try KeyCheck.keys(ofCases: Set(cases.map(\.id)), in: context.directory)
+        let keys = onDisk.keys.filter { store.keys.hasKey($0) }
+        let plaintext = cases.filter { onDisk.plaintextCases.contains($0.id) }.map(\.id)
         guard !keys.isEmpty else {
             throw CommandFailure(message: "nothing to destroy: \(cases.map(\.id).joined(separator: ", ")) "
                 + "were written before encryption, so their personal data is in the journal in the clear and key destruction cannot erase it")
