@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The application layer the CLI and the screens share: an open office (journals,
         // policy, calendar), its flags and its search index.
-        .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
+        .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search", "Toml"]),
         // Supervisors' measures, targets and reports: pure, like Rules.
         .target(name: "Reports", dependencies: ["Cases", "Rules", "Toml"]),
         .systemLibrary(

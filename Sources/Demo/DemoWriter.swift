@@ -12,7 +12,9 @@ public enum DemoWriter {
     /// Refuses with `.config` if the directory already holds journals: a demo never mixes with
     /// (or overwrites) real casework. `now` is only used for journal housekeeping; the events
     /// carry their own back-dated timestamps.
-    public static func write(_ demo: DemoCaseload, to directory: DataDirectory, now: Timestamp) throws(JournalError) {
+    /// `sealed: false` writes person fields in the clear, as before encryption: only for the
+    /// benchmark's comparison and tests of old data.
+    public static func write(_ demo: DemoCaseload, to directory: DataDirectory, now: Timestamp, sealed: Bool = true) throws(JournalError) {
         let existing = directory.writers()
         guard existing.isEmpty else {
             throw .config("\(directory.root) already holds journals (\(existing.joined(separator: ", "))); "
@@ -24,8 +26,11 @@ public enum DemoWriter {
         let deskWriter = writers.contains("desk-01") ? "desk-01" : writers.first ?? "desk-01"
         try directory.writeText(directory.config, OfficeConfig(office: demo.office, writer: deskWriter).render())
 
+        // One key store for every writer: a person seen on two desks keeps one key.
+        let keys = try PersonKeyStore(directory: directory)
         for writer in writers {
             let journal = try JournalWriter(directory: directory, writer: writer, now: now)
+            if sealed { journal.keys = keys }
             defer { journal.close() }
             let events = demo.eventsByWriter[writer] ?? []
             var start = 0

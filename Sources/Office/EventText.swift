@@ -38,6 +38,10 @@ public enum EventText {
             return zh ? "修复日志 \(journal)：自字节 \(offset) 移出 \(length) 字节" : "repaired \(journal): moved \(length) bytes from byte \(offset)"
         case .casesMerged(let into, let from):
             return zh ? "合并重复档案：\(from) 并入 \(into)" : "merged duplicate \(from) into \(into)"
+        case .personErased(_, let reason, _):
+            return (zh ? "个人信息已删除（密钥销毁）：" : "personal data erased (key destroyed): ") + reason
+        case .reportRun(let scope, let format):
+            return (zh ? "运行报表 " : "ran a report ") + "\(scope) (\(format))"
         case .unknown(let type, _):
             return zh ? "未知事件“\(type)”（来自新版本，原样保留）" : "unknown event \"\(type)\" (from a newer Caseload; kept as is)"
         }

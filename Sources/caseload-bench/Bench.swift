@@ -50,6 +50,7 @@ final class Bench {
         try generate()
         try baselines()
         try coldOpen()
+        try personKeys()
         report.rows.append(Row("warm open (snapshots)", value: "n/a (no snapshots yet)",
                                note: "the app writes no snapshots yet; nothing to time"))
         let app = try AppBench(bench: self)
@@ -129,6 +130,39 @@ final class Bench {
         }
         add(Row("cold open (full replay)", samples, peak: peak(),
                 note: "CaseStore(forWriting: false): scan, verify, decode, fold \(Format.count(cases)) cases"))
+    }
+
+    /// The privacy layer's share of an open: reading `keys/` and opening every sealed person
+    /// (AES-GCM and the person's JSON), on the lines the cold open reads.
+    private func personKeys() throws {
+        var events: [Event] = []
+        for path in journalPaths {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            events += JournalScanner.scan(bytes, file: path, writer: String(path.split(separator: "/").last!.dropLast(6))).events
+        }
+        let sealed = events.filter(\.mayBeSealed)
+        Memory.resetPeak()
+        var opened = 0
+        let samples = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 20) {
+            let keys = try PersonKeyStore(directory: directory)
+            var batch = sealed
+            opened = batch.count - keys.open(&batch).missing.count
+        }
+        add(Row("open: person keys + AES-GCM", samples, peak: peak(),
+                note: "load keys/ and open \(Format.count(opened)) sealed persons on every core (part of the cold open above)"))
+
+        // The same caseload with person fields in the clear, as before encryption: what sealing costs an open.
+        let plain = DataDirectory(directory.root + "-plain")
+        defer { try? FileManager.default.removeItem(atPath: plain.root) }
+        let demo = DemoGenerator.generate(DemoOptions(cases: options.cases, seed: options.seed, today: options.today,
+                                                      eventsPerCase: options.eventsPerCase))
+        try DemoWriter.write(demo, to: plain, now: SystemClock().now(), sealed: false)
+        Memory.resetPeak()
+        let clear = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 30) {
+            _ = try CaseStore(directory: plain, forWriting: false, clock: SystemClock())
+        }
+        add(Row("cold open, persons in the clear", clear, peak: peak(),
+                note: "the same caseload written without keys (as before encryption), for comparison with the cold open"))
     }
 
     /// Single-event appends with their fsync, by a fresh writer in the same directory.

@@ -16,7 +16,7 @@ struct CaseloadCommand: ParsableCommand {
             AddCommand.self, LogCommand.self, ServiceCommand.self, OutcomeCommand.self, ScheduleCommand.self,
             NoteCommand.self, AssignCommand.self, CloseCommand.self, ReopenCommand.self,
             SnoozeCommand.self, ListCommand.self, ShowCommand.self, OverdueCommand.self, AgendaCommand.self,
-            PolicyCommand.self, VerifyCommand.self, SealCommand.self, RepairCommand.self,
+            PolicyCommand.self, VerifyCommand.self, SealCommand.self, RepairCommand.self, EraseCommand.self, AuditCommand.self,
             ReportCommand.self,
             ImportCommand.self, SyncCommand.self, DuplicatesCommand.self, MergeCommand.self, WatchCommand.self,
         ],

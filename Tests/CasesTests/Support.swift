@@ -129,6 +129,8 @@ enum Samples {
             .eventUndone(eventID: "0123456789AB", reason: "logged on the wrong case"),
             .casesMerged(into: "G-AAAAAAA", from: "G-BBBBBBB"),
             .journalRepaired(journal: "desk-01", offset: 4096, length: 311, quarantined: "quarantine/desk-01.jsonl.4096.frag"),
+            .personErased(keys: ["K-0123456789ABCDEF"], reason: "retention period over", scrubbed: ["deleted drafts/x.json"]),
+            .reportRun(scope: "team:east", format: "json"),
         ]
     }
 }

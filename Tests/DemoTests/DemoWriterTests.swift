@@ -27,9 +27,33 @@ final class DemoWriterTests: XCTestCase {
 
         let store = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(now))
         XCTAssertEqual(store.caseload.cases.count, 2000)
-        XCTAssertEqual(store.caseload.allEvents, DemoFixtures.events)
+        // The demo goes through the same sealing as real casework: every person has a key, and
+        // read back (opened) the events are the generated ones.
+        let readBack = store.caseload.allEvents
+        XCTAssertTrue(readBack.allSatisfy { event in
+            guard case .caseOpened(let opened) = event.body else { return true }
+            if case .key = opened.person.protection { return true }
+            return false
+        }, "every person is sealed under a key")
+        XCTAssertEqual(readBack.map(Self.withoutProtection), DemoFixtures.events)
+        let firstID = try XCTUnwrap(DemoFixtures.events.lazy.compactMap { event -> String? in
+            if case .caseOpened(let opened) = event.body { return opened.person.residentID.value }
+            return nil
+        }.first)
+        let journal = try Data(contentsOf: URL(fileURLWithPath: directory.journal(writer: "desk-01")))
+            + Data(contentsOf: URL(fileURLWithPath: directory.journal(writer: "desk-02")))
+        XCTAssertNil(journal.range(of: Data(firstID.utf8)), "no ID number in the clear")
         XCTAssertEqual(store.positions["desk-01"]?.lines, DemoFixtures.demo.eventsByWriter["desk-01"]?.count)
         XCTAssertTrue(store.notices.isEmpty, "\(store.notices)")
+    }
+
+    static func withoutProtection(_ event: Event) -> Event {
+        var event = event
+        if case .caseOpened(var opened) = event.body {
+            opened.person.protection = .plain
+            event.body = .caseOpened(opened)
+        }
+        return event
     }
 
     func testRefusesADirectoryThatAlreadyHoldsJournals() throws {

@@ -137,6 +137,8 @@ enum Samples {
             .eventUndone(eventID: "E-0003", reason: "wrong case"),
             .casesMerged(into: "G-AAAAAAA", from: "G-BBBBBBB"),
             .journalRepaired(journal: "desk-02", offset: 4096, length: 311, quarantined: "desk-02.jsonl.4096.frag"),
+            .personErased(keys: ["K-0123456789ABCDEF"], reason: "retention period over", scrubbed: ["deleted drafts/x.json"]),
+            .reportRun(scope: "team:east", format: "json"),
         ]
     }
 }

@@ -15,7 +15,8 @@ final class ScreenFixture {
     let terminal: FakeTerminal
     let app: App
 
-    init(language: Language = .en, width: Int = 100, height: Int = 30, user: String = "wangfang") throws {
+    /// `staff`: the office's staff file, as `Access.load` would read it (nil: no staff file).
+    init(language: Language = .en, width: Int = 100, height: Int = 30, user: String = "wangfang", staff: StaffFile? = nil) throws {
         root = NSTemporaryDirectory() + "caseload-screens-\(UUID().uuidString)"
         let directory = DataDirectory(root)
         try directory.prepare()
@@ -27,7 +28,8 @@ final class ScreenFixture {
                                   clock: FixedClock(Timestamp.noon(of: Self.today, offsetMinutes: 480), stepMilliseconds: 1000))
         session = OfficeSession(store: store, rules: OfficeRules(), user: user, today: Self.today)
         terminal = FakeTerminal(width: width, height: height)
-        app = App(device: terminal, state: AppState(session: session, language: language))
+        app = App(device: terminal, state: AppState(session: session, language: language,
+                                                    access: staff.map { Access(user: user, staff: $0) }))
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }

@@ -141,6 +141,11 @@ public enum EventBody: Hashable, Sendable {
     case journalRepaired(journal: String, offset: Int, length: Int, quarantined: String)
     /// A supervisor merged this case, a probable duplicate, into `into`: it is closed and its events stay.
     case casesMerged(into: String, from: String)
+    /// `caseload erase`: the person's keys (`keys`) were destroyed. PII-free: key ids, the
+    /// reason, and which local files were scrubbed of plaintext (by kind and name only).
+    case personErased(keys: [String], reason: String, scrubbed: [String])
+    /// Audit: a supervisors' report was run (`scope`: office, team:T or counsellor:C).
+    case reportRun(scope: String, format: String)
     case unknown(type: String, data: JSONObject)
 
     public var typeName: String {
@@ -160,6 +165,8 @@ public enum EventBody: Hashable, Sendable {
         case .eventUndone: "event_undone"
         case .journalRepaired: "journal_repaired"
         case .casesMerged: "cases_merged"
+        case .personErased: "person_erased"
+        case .reportRun: "report_run"
         case .unknown(let type, _): type
         }
     }
@@ -169,5 +176,6 @@ public enum EventBody: Hashable, Sendable {
         "case_opened", "case_corrected", "contact_logged", "service_recorded", "follow_up_scheduled",
         "outcome_recorded", "case_reassigned", "case_closed", "case_reopened", "note_added",
         "personal_data_revealed", "flag_snoozed", "event_undone", "journal_repaired", "cases_merged",
+        "person_erased", "report_run",
     ]
 }

@@ -62,6 +62,13 @@ public enum EventCodec {
         case .casesMerged(let into, let from):
             o["into"] = .string(into)
             o["from"] = .string(from)
+        case .personErased(let keys, let reason, let scrubbed):
+            o["keys"] = .array(keys.map(JSONValue.string))
+            o["reason"] = .string(reason)
+            o["scrubbed"] = .array(scrubbed.map(JSONValue.string))
+        case .reportRun(let scope, let format):
+            o["scope"] = .string(scope)
+            o["format"] = .string(format)
         case .unknown(_, let data):
             return data
         }
@@ -130,6 +137,12 @@ public enum EventCodec {
         case "cases_merged":
             guard let into = o["into"]?.stringValue, let from = o["from"]?.stringValue else { return nil }
             return .casesMerged(into: into, from: from)
+        case "person_erased":
+            guard let keys = o["keys"]?.arrayValue?.compactMap(\.stringValue), let reason = o["reason"]?.stringValue else { return nil }
+            return .personErased(keys: keys, reason: reason, scrubbed: (o["scrubbed"]?.arrayValue ?? []).compactMap(\.stringValue))
+        case "report_run":
+            guard let scope = o["scope"]?.stringValue else { return nil }
+            return .reportRun(scope: scope, format: o["format"]?.stringValue ?? "")
         default:
             return nil
         }
@@ -139,6 +152,11 @@ public enum EventCodec {
 
     public static func encode(_ person: Person) -> JSONObject {
         var o = JSONObject()
+        if case .sealed(let key, let box) = person.protection {
+            o["key"] = .string(key)
+            o["sealed"] = .string(box)
+            return o
+        }
         o["name"] = .string(person.name)
         o["id_number"] = .string(person.residentID.value)
         o["phone"] = person.phone.map { .string($0.value) }
@@ -148,6 +166,10 @@ public enum EventCodec {
     }
 
     public static func decodePerson(_ o: JSONObject) -> Person? {
+        if let key = o["key"]?.stringValue, let box = o["sealed"]?.stringValue {
+            // Opened by the journal layer with the key store before the fold.
+            return Person(name: "", residentID: ResidentID(unchecked: ""), protection: .sealed(key: key, box: box))
+        }
         guard let name = o["name"]?.stringValue, let id = o["id_number"]?.stringValue else { return nil }
         return Person(name: name, residentID: ResidentID(unchecked: id), phone: o["phone"]?.stringValue.map(PhoneNumber.init(unchecked:)),
                       hukouAddress: o["hukou"]?.stringValue, community: o["community"]?.stringValue)

@@ -45,7 +45,10 @@ enum CaseFold {
                         if prefix == "person" { personObject[entry.key] = entry.value } else { detailsObject[entry.key] = entry.value }
                     }
                 }
-                if let person = EventCodec.decodePerson(personObject) { record.person = person }
+                if !correction.person.isEmpty, var person = EventCodec.decodePerson(personObject) {
+                    person.protection = record.person.protection  // the fields are opened; how they are kept stays
+                    record.person = person
+                }
                 if let details = EventCodec.decodeDetails(kind: record.kind, detailsObject) { record.details = details }
             case .contactLogged(let c):
                 record.contacts.append(ContactEntry(order: order, eventID: event.id, date: event.effective, channel: c.channel,
@@ -81,7 +84,7 @@ enum CaseFold {
                 // The duplicate merged away: closed, its events kept, pointing at the case that goes on.
                 record.status = .closed
                 record.closeReason = "merged into \(into)"
-            case .personalDataRevealed, .eventUndone, .journalRepaired, .unknown:
+            case .personalDataRevealed, .eventUndone, .journalRepaired, .personErased, .reportRun, .unknown:
                 continue
             }
         }

@@ -8,13 +8,33 @@ public struct Person: Hashable, Sendable {
     public var hukouAddress: String?
     /// Current community or street (现居住社区/街道).
     public var community: String?
+    /// How these fields are kept in the journal: in the clear (lines written before
+    /// encryption) or sealed under a per-person key. See `PersonProtection`.
+    public var protection: PersonProtection
 
-    public init(name: String, residentID: ResidentID, phone: PhoneNumber? = nil, hukouAddress: String? = nil, community: String? = nil) {
+    public init(name: String, residentID: ResidentID, phone: PhoneNumber? = nil, hukouAddress: String? = nil, community: String? = nil,
+                protection: PersonProtection = .plain) {
         self.name = name
         self.residentID = residentID
         self.phone = phone
         self.hukouAddress = hukouAddress
         self.community = community
+        self.protection = protection
+    }
+
+    /// The person as shown once their key is gone: no name, number or phone. The resident
+    /// id is replaced by a value unique to the key, so reports still count them once.
+    public static func erased(key: String, missing: Bool) -> Person {
+        Person(name: missing ? "⚠ key missing" : "[erased]", residentID: ResidentID(unchecked: ResidentID.erasedPrefix + key),
+               protection: missing ? .keyMissing(key: key) : .erased(key: key))
+    }
+
+    /// Whether the personal fields are unreadable (erased, or a key that should be there is not).
+    public var isErased: Bool {
+        switch protection {
+        case .erased, .keyMissing: true
+        default: false
+        }
     }
 
     public var sex: ResidentID.Sex? { residentID.sex }
@@ -29,6 +49,32 @@ public struct Person: Hashable, Sendable {
             throw ValidationError(field: field, "contains a control character")
         }
         return name
+    }
+}
+
+/// How a person's fields are stored in the journal.
+///
+/// Lines written since encryption carry `"person":{"key":"K-…","sealed":"…"}`: the fields,
+/// AES-GCM sealed under that person's key from the key store (`keys/`). The journal layer
+/// opens them at read time; destroying the key erases the person without touching a line.
+public enum PersonProtection: Hashable, Sendable {
+    /// Written in the clear (before encryption): cannot be erased by destroying a key.
+    case plain
+    /// As read from disk, not yet opened: `box` is base64 of nonce, ciphertext and tag.
+    case sealed(key: String, box: String)
+    /// Opened with its key, or new and to be sealed under it.
+    case key(String)
+    /// The key was destroyed by `caseload erase`: the fields are gone for good.
+    case erased(key: String)
+    /// Neither the key nor a record of its destruction is in the key store: loud, see `verify`.
+    case keyMissing(key: String)
+
+    /// The key id, when there is one.
+    public var keyID: String? {
+        switch self {
+        case .plain: nil
+        case .sealed(let key, _), .key(let key), .erased(let key), .keyMissing(let key): key
+        }
     }
 }
 

@@ -60,10 +60,10 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
     public var regionCode: String { String(value.prefix(6)) }
 
-    public var birthDate: LocalDate? { LocalDate(iso: "\(value.dropFirst(6).prefix(4))-\(value.dropFirst(10).prefix(2))-\(value.dropFirst(12).prefix(2))") }
+    public var birthDate: LocalDate? { isErased ? nil : LocalDate(iso: "\(value.dropFirst(6).prefix(4))-\(value.dropFirst(10).prefix(2))-\(value.dropFirst(12).prefix(2))") }
 
     public var sex: Sex? {
-        guard let digit = value.dropFirst(16).first?.wholeNumberValue else { return nil }
+        guard !isErased, let digit = value.dropFirst(16).first?.wholeNumberValue else { return nil }
         return digit % 2 == 1 ? .male : .female
     }
 
@@ -76,7 +76,11 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `371602********123X`: region code and last four kept.
-    public var masked: String { Masking.mask(value, keepFirst: 6, keepLast: 4) }
+    public var masked: String { isErased ? "—" : Masking.mask(value, keepFirst: 6, keepLast: 4) }
+
+    /// Stands in for the number of a person whose key was destroyed (see `Person.erased`).
+    public static let erasedPrefix = "erased:"
+    public var isErased: Bool { value.hasPrefix(ResidentID.erasedPrefix) }
 
     public var description: String { masked }
 }

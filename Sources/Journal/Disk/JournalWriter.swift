@@ -25,6 +25,9 @@ public final class JournalWriter {
     public private(set) var existingEvents: [Event]
     /// Quarantined fragment path when the open recovered a torn tail.
     public private(set) var recoveredTail: String?
+    /// Seals person fields before they are written (see `PersonKeyStore`); without it lines are
+    /// written in the clear, as before encryption (tests of the line format use that).
+    public var keys: PersonKeyStore?
 
     private let lockDescriptor: FileDescriptor
     /// Opened on first append, so a command that fails validation leaves no trace.
@@ -83,7 +86,9 @@ public final class JournalWriter {
         for var event in events {
             event.writer = writer
             event.seq = next.seq + 1
-            let line = JournalLine.encode(event, prev: next.hash)
+            let sealed = keys?.seal(event) ?? (disk: event, stored: event)
+            event = sealed.stored
+            let line = JournalLine.encode(sealed.disk, prev: next.hash)
             next = JournalPosition(offset: next.offset + line.count + 1, seq: event.seq,
                                    hash: JournalLine.hash(line), lines: next.lines + 1)
             bytes.append(contentsOf: line)
@@ -91,6 +96,8 @@ public final class JournalWriter {
             stored.append(event)
         }
         do throws(JournalError) {
+            // The keys are on disk before any line sealed under them.
+            try keys?.persist(writer: writer)
             let descriptor = try openForAppend()
             try FileIO.writeAll(descriptor, bytes, path: path)
             try FileIO.sync(descriptor, path: path)

@@ -17,6 +17,8 @@ public final class CaseStore {
     /// Things worth telling the user that did not stop the open (a recovered torn tail of our
     /// own journal, lines from a newer version).
     public private(set) var notices: [String] = []
+    /// The person keys (`keys/`): opens sealed fields on read, seals them on append, erases.
+    public let keys: PersonKeyStore
     private let clock: any WallClock
     private var random: SeededGenerator
 
@@ -31,11 +33,13 @@ public final class CaseStore {
         self.directory = directory
         self.config = config
         self.clock = clock
+        keys = try PersonKeyStore(directory: directory)
         var system = SystemRandomNumberGenerator()
         self.random = SeededGenerator(seed: randomSeed ?? system.next())
         let ownWriter = writerID ?? config.writer
         if forWriting {
             writer = try JournalWriter(directory: directory, writer: ownWriter, now: clock.now())
+            writer?.keys = keys
             if let tail = writer?.recoveredTail { notices.append("recovered a torn last line; the fragment is in \(tail)") }
         } else {
             writer = nil
@@ -57,7 +61,14 @@ public final class CaseStore {
             events += scan.events
             positions[name] = scan.position
         }
+        noteMissingKeys(keys.open(&events))
         caseload.apply(events)
+    }
+
+    private func noteMissingKeys(_ opened: KeyRing.Opened) {
+        guard let first = opened.missing.first else { return }
+        notices.append("⚠ \(opened.missing.count) personal records cannot be read: key \(first.key) (\(first.writer) seq \(first.seq)) "
+            + "is missing from keys/ and not recorded as erased — run `caseload verify`")
     }
 
     /// Reads and verifies whole journals on every core: decoding and checksumming dominate an
@@ -100,9 +111,14 @@ public final class CaseStore {
                 problem = problem ?? error
                 continue
             }
-            let scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
+            var scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
             // Lines before a damaged one are sound and are kept; the damage is reported.
             if let damage = scan.damage { problem = problem ?? .damaged(damage) }
+            if scan.events.contains(where: \.mayBeSealed) {
+                // A colleague's new person may come with a key written since we opened.
+                if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
+                noteMissingKeys(keys.open(&scan.events))
+            }
             caseload.apply(scan.events)
             fresh += scan.events
             positions[name] = scan.position

@@ -41,10 +41,13 @@ public struct SyncReport: Sendable {
     public var source: String
     /// One entry per source journal, by writer id.
     public var entries: [SyncEntry]
+    /// Person keys taken in from the source's `keys/`, and keys destroyed here by its tombstones.
+    public var keysAdded = 0
+    public var keysDestroyed = 0
     /// Lines added here, all journals together.
     public var newEvents: Int { entries.reduce(0) { $0 + $1.newLines } }
     /// Whether anything was written.
-    public var changed: Bool { newEvents > 0 }
+    public var changed: Bool { newEvents > 0 || keysAdded > 0 || keysDestroyed > 0 }
 }
 
 /// Why a sync was refused. Nothing was written.
@@ -99,6 +102,12 @@ public enum JournalSync {
         }
         var problems = sources.compactMap(\.problem) + plans.compactMap(\.problem)
         guard problems.isEmpty else { throw .refused(problems) }
+        // Keys travel first, so no line arrives before the key that opens it; an erasure's
+        // tombstone there removes that key here (see `PersonKeyStore.absorb`).
+        let keys: (added: Int, destroyed: Int)
+        do { keys = try PersonKeyStore(directory: directory).absorb(from: DataDirectory(source), ownWriter: nil) } catch {
+            throw .journal(error)
+        }
 
         let writes = plans.indices.filter { plans[$0].action == .copied || plans[$0].action == .appended }
         var locks: [FileDescriptor] = []
@@ -125,7 +134,10 @@ public enum JournalSync {
                       localLines: plan.localLines, newLines: plan.newLines, sourceTornTail: plan.source.tail,
                       isLocalWriter: plan.source.writer == localWriter)
         }
-        return SyncReport(source: source, entries: entries)
+        var report = SyncReport(source: source, entries: entries)
+        report.keysAdded = keys.added
+        report.keysDestroyed = keys.destroyed
+        return report
     }
 
     /// The journals folder of a data directory, or the folder itself when it holds `.jsonl` files

@@ -241,14 +241,17 @@ struct VisibleRows: RandomAccessCollection {
     private var session: OfficeSession?
     private(set) var chinese = false
     private(set) var revision = -1
+    /// Who is looking: rows of cases outside their team are stubs.
+    private var access: Access?
 
     init() {}
 
-    init(slots: [Int], table: CaseRowTable, session: OfficeSession, chinese: Bool) {
+    init(slots: [Int], table: CaseRowTable, session: OfficeSession, chinese: Bool, access: Access) {
         self.slots = slots
         self.table = table
         self.session = session
         self.chinese = chinese
+        self.access = access
         revision = session.revision
     }
 
@@ -259,6 +262,7 @@ struct VisibleRows: RandomAccessCollection {
 
     subscript(index: Int) -> CaseRow {
         let id = caseID(at: index)
-        return CaseRow(session!.caseload[id]!, session: session!, chinese: chinese)
+        let record = session!.caseload[id]!
+        return CaseRow(record, session: session!, chinese: chinese, stub: !(access?.seesFull(record) ?? true))
     }
 }

@@ -58,6 +58,12 @@ final class CaseScreen: Screen {
         let status: TextKey = record.status == .open ? .statusOpen : record.status == .placed ? .statusPlaced : .statusClosed
         line("\(record.name)  \(record.id)  \(record.kind.label(chinese: state.chinese))  [\(s[status])\(record.closeReason.map { ": \($0)" } ?? "")]",
              style: .title)
+        guard state.access.seesFull(record) else {
+            // A stub: the name and the ID's last four (enough to spot a duplicate), and whom to ask.
+            line("\(s[.residentID]) \(Access.stubID(record.residentID))   \(s[.counsellor]) \(record.counsellor)  \(s[.opened]) \(record.opened.iso)")
+            line(s[.stubNotice], style: .muted)
+            return nil
+        }
         let id = revealedID ? record.residentID.value : record.residentID.masked
         let phone = record.person.phone.map { revealedPhone ? $0.value : $0.masked } ?? "—"
         let sex = record.person.sex == .female ? s[.female] : s[.male]

@@ -16,17 +16,18 @@ struct CaseRow: Equatable {
     let opened: LocalDate
     let status: CaseStatus
 
-    init(_ record: CaseRecord, session: OfficeSession, chinese: Bool) {
-        let flags = session.flags(for: record.id)
+    /// `stub`: the user sees only a stub of this case (outside their team): no summary, flags or dates.
+    init(_ record: CaseRecord, session: OfficeSession, chinese: Bool, stub: Bool = false) {
+        let flags = stub ? [] : session.flags(for: record.id)
         id = record.id
         name = record.name
         kind = record.kind
         severity = flags.first?.severity
         daysOverdue = flags.map(\.daysOverdue).max() ?? 0
-        summary = record.summary(chinese: chinese)
+        summary = stub ? "—" : record.summary(chinese: chinese)
         counsellor = record.counsellor
-        nextDue = ([record.pendingFollowUp?.date].compactMap { $0 } + flags.map(\.dueDate)).min()
-        lastContact = record.lastContact?.date
+        nextDue = stub ? nil : ([record.pendingFollowUp?.date].compactMap { $0 } + flags.map(\.dueDate)).min()
+        lastContact = stub ? nil : record.lastContact?.date
         opened = record.opened
         status = record.status
     }

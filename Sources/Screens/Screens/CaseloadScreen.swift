@@ -56,7 +56,7 @@ final class CaseloadScreen: Screen {
         let slots = listing!.tabs[tab]
         guard rows.slots != slots || rows.chinese != state.chinese || rows.revision != session.revision else { return }
         let previousSelection = selectedCaseID
-        rows = VisibleRows(slots: slots, table: table, session: session, chinese: state.chinese)
+        rows = VisibleRows(slots: slots, table: table, session: session, chinese: state.chinese, access: state.access)
         list.count = rows.count
         // Keep the same case selected across refreshes when it is still listed.
         if let previousSelection, let slot = table.slotOf[previousSelection], let index = slots.firstIndex(of: slot) {

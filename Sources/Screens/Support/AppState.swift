@@ -10,8 +10,8 @@ public final class AppState {
     public let strings: Strings
     let officeName: String
     let writerLabel: String
-    /// Set on a single-desk install with no staff file: everyone has full access.
-    let accessLabel: String?
+    /// What the user may see and do (the staff file; without one, everything).
+    public let access: Access
     /// Show only the user's own cases (the default) or everyone's.
     var mineOnly = true
     var message: (text: String, style: Style)?
@@ -25,12 +25,13 @@ public final class AppState {
     /// screen and kept up to date revision by revision.
     let rowTable = CaseRowTable()
 
-    public init(session: OfficeSession, language: Language, notices: [String] = []) {
+    /// `access`: from `Access.load` (the staff file); nil means no staff file, full access.
+    public init(session: OfficeSession, language: Language, notices: [String] = [], access: Access? = nil) {
         self.session = session
         self.strings = Strings(language)
         officeName = session.store.config.office
         writerLabel = session.store.writer?.writer ?? "\(session.store.writerID) (read-only)"
-        accessLabel = "full"
+        self.access = access ?? Access(user: session.user, staff: nil)
         if let notice = notices.first { message = (notice, Style(.notice)) }
     }
 
@@ -41,12 +42,49 @@ public final class AppState {
     /// Appends through the session; a failure is shown plainly and nothing changes.
     @discardableResult
     func record(_ body: EventBody, caseID: String, effective: LocalDate? = nil) -> Bool {
+        if let why = refusal(body, caseID: caseID) {
+            say(why, style: Style(.error))
+            return false
+        }
         do {
             lastRecorded = try session.record(body, caseID: caseID, effective: effective)
             return true
         } catch {
             say(error.description, style: Style(.error))
             return false
+        }
+    }
+}
+
+extension AppState {
+    /// Whether the user sees the case in full (else the screens show a stub).
+    func seesFull(_ caseID: String) -> Bool {
+        session.caseload[caseID].map(access.seesFull) ?? true
+    }
+
+    /// The staff file's verdict on recording `body`: a reveal needs full sight of the case
+    /// (auditors may reveal, and are audited); anything else needs write access.
+    func refusal(_ body: EventBody, caseID: String) -> String? {
+        let record = session.caseload[caseID]
+        if case .personalDataRevealed = body {
+            guard let record, !access.seesFull(record) else { return nil }
+            return "\(record.id): \(strings[.stubNotice]) (\(record.counsellor))"
+        }
+        if case .caseOpened(let opened) = body, record == nil, !access.seesFull(counsellor: opened.counsellor) {
+            return access.refusal(nil, action: "add") ?? "\(opened.counsellor) is outside your team; add refused (\(access.label))"
+        }
+        return access.refusal(record, action: body.typeName)
+    }
+
+    /// The status line's access part: role and team, or full access without a staff file.
+    var accessLabel: String {
+        let s = strings
+        guard access.staff != nil else { return s[.fullAccess] }
+        guard let member = access.member else { return s[.roleNone] }
+        switch member.role {
+        case .auditor: return s[.roleAuditor]
+        case .counsellor: return s[.roleCounsellor] + " · " + s[.team] + " " + (member.team ?? "—")
+        case .supervisor: return s[.roleSupervisor] + " · " + s[.team] + " " + (member.team ?? "—")
         }
     }
 }

@@ -22,7 +22,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case appName, tabAll, tabGraduates, tabDifficulty, tabUnemployed, mine, everyone
     case columnName, columnSummary, columnCounsellor, columnNext, columnLastContact, columnStatus, columnOpened
     case statusOpen, statusPlaced, statusClosed
-    case overdueCount, escalatedCount, fullAccess
+    case overdueCount, escalatedCount, fullAccess, roleCounsellor, roleSupervisor, roleAuditor, roleNone, team, stubNotice
     case searchPrompt, filterPrompt, noMatches, noCases, matches
     case caseTitle, flags, noFlags, package, timeline, person, residentID, phone, born, sex, male, female, counsellor, opened
     case school, major, degree, graduated, categories, identified, household, registered, benefitUntil, previousEmployer, intention
@@ -93,7 +93,10 @@ public struct Strings: Sendable {
         .columnNext: ("下次到期", "Next due"), .columnLastContact: ("上次联系", "Last contact"), .columnStatus: ("状态", "Status"),
         .columnOpened: ("建档", "Opened"),
         .statusOpen: ("在册", "open"), .statusPlaced: ("已就业", "placed"), .statusClosed: ("已结案", "closed"),
-        .overdueCount: ("逾期", "overdue"), .escalatedCount: ("严重逾期", "escalated"), .fullAccess: ("单机完全访问", "full access"),
+        .overdueCount: ("逾期", "overdue"), .escalatedCount: ("严重逾期", "escalated"), .fullAccess: ("完全访问 · 无人员名单", "full access · no staff file"),
+        .roleCounsellor: ("就业顾问", "counsellor"), .roleSupervisor: ("科长", "supervisor"), .roleAuditor: ("审计 · 只读", "auditor · read-only"),
+        .roleNone: ("未列入人员名单 · 仅摘要", "not in staff file · stubs only"), .team: ("组", "team"),
+        .stubNotice: ("仅显示摘要：详情限该顾问所在组", "stub only: details are for the counsellor's team"),
         .searchPrompt: ("搜索", "Search"), .filterPrompt: ("筛选", "Filter"), .noMatches: ("没有匹配的人员", "No matching cases"),
         .noCases: ("这里没有案例", "No cases here"), .matches: ("%1 条匹配", "%1 matches"),
         .caseTitle: ("案例", "Case"), .flags: ("提醒", "Flags"), .noFlags: ("没有到期事项", "Nothing due"),

@@ -16,11 +16,13 @@ enum Chrome {
         // The counts and the date always show; the office name gives way on narrow terminals.
         let rightWidth = escalated.displayWidth + overdue.displayWidth + date.displayWidth
         var who = " · \(state.session.user) · \(state.writerLabel)"
-        if state.accessLabel != nil { who += " · \(s[.fullAccess])" }
-        let app = " \(s[.appName]) · "
+        who += " · \(state.accessLabel)"
+        // The app's name gives way first, then the office name; the user, writer and access stay.
+        let fullApp = " \(s[.appName]) · "
+        let app = surface.width - rightWidth - 1 - fullApp.displayWidth - who.displayWidth >= 4 ? fullApp : " "
         let officeRoom = surface.width - rightWidth - 1 - app.displayWidth - who.displayWidth
         let left = officeRoom >= 4 ? app + truncated(state.officeName, to: officeRoom) + who
-            : truncated(" \(state.session.user) · \(state.writerLabel)", to: max(0, surface.width - rightWidth - 1))
+            : truncated(" \(state.session.user) · \(state.writerLabel) · \(state.accessLabel)", to: max(0, surface.width - rightWidth - 1))
         var col = surface.put(left, at: 0, col: 0, style: .statusLine) + 1
         col = surface.put(escalated, at: 0, col: col, style: Style(.escalated))
         surface.put(overdue, at: 0, col: col, style: Style(.overdue))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cases
 import Journal
+import Office
 
 struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,11 @@ private func openCase(kind: CaseKind, fields: [IntakeField: String], counsellor:
     let owner = counsellor?.trimmingWhitespace() ?? context.actor
     try ActionInput.counsellorID(owner, field: "counsellor")
     let opened = try Intake.validate(kind: kind, fields: fields, counsellor: owner, today: context.today)
+    let access = try Access.load(context)
+    try access.requireWrite(nil, action: "add")
+    guard access.seesFull(counsellor: owner) else {
+        throw CommandFailure(message: "\(owner) is outside your team; add refused (\(access.label))")
+    }
     let store = try context.openStore(forWriting: true)
     if let existing = store.caseload.openDuplicate(of: opened.person.residentID, kind: kind) {
         throw ValidationError(field: "id", "\(opened.person.residentID.masked) already has an open \(kind.rawValue) case \(existing.id) (\(existing.name))")

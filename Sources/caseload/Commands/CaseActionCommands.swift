@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cases
 import Journal
+import Office
 
 /// Resolves CASE, validates, and appends one event. Validation happens before anything is
 /// written; the journal is only touched by the final append.
@@ -9,6 +10,7 @@ private func act(_ global: GlobalOptions, caseReference: String, allowClosed: Bo
     let context = try CommandContext(global)
     let store = try context.openStore(forWriting: true)
     let record = try store.caseload.resolve(caseReference)
+    try Access.load(context).requireWrite(record, action: "changing the case")
     if record.status == .closed && !allowClosed {
         throw ValidationError(field: "case", "\(record.id) is closed; reopen it first")
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cases
 import Foundation
 import Journal
+import Office
 import Roster
 
 /// `caseload import FILE --kind K`: opens a case for each valid row of a roster.
@@ -71,6 +72,7 @@ struct ImportCommand: ParsableCommand {
                                   + (field == .school ? " or --school" : ""))
         }
 
+        if !dryRun { try Access.load(context).requireWrite(nil, action: "import") }
         let store = try context.openStore(forWriting: !dryRun)
         let source = RosterSource(fileName: fileName, sha256: JournalLine.hash(bytes))
         var progress = ProgressBar(total: table.rows.count, label: dryRun ? "checking" : "importing")

@@ -26,6 +26,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
+        let access = try Access.load(context)
         let kindFilter = try kind.map { (k: String) throws(ValidationError) in try CaseKind.parse(k) }
         let statusFilter: CaseStatus? = status.lowercased() == "any" ? nil : try CaseStatus.parse(status)
         let setup = try OfficeRules(directory: context.directory)
@@ -39,11 +40,12 @@ struct ListCommand: ParsableCommand {
         if unmasked {
             try store.append(store.makeEvent(caseID: "", actor: context.actor, effective: context.today,
                                              body: .personalDataRevealed(fields: ["id_number", "phone"],
-                                                                         purpose: "list --unmasked (\(records.count) cases)")))
+                                                                         purpose: "list --unmasked (\(records.filter(access.seesFull).count) cases)")))
         }
         switch format {
         case .json:
             print(JSONWriter.string(.array(records.map { record in
+                guard access.seesFull(record) else { return .object(CaseRendering.stubObject(record)) }
                 var o = CaseRendering.listObject(record, unmasked: unmasked)
                 o["flags"] = .array((flagsByCase[record.id] ?? []).sorted(by: Rules.Flag.urgentFirst).map { .object(FlagRendering.object($0, record: record)) })
                 return .object(o)
@@ -52,8 +54,9 @@ struct ListCommand: ParsableCommand {
             let columns = ["id", "kind", "name", "status", "counsellor", "opened", "id_number", "phone", "summary", "last_contact", "next_follow_up"]
             print(CSV.line(columns + ["flags"]))
             for record in records {
-                let o = CaseRendering.listObject(record, unmasked: unmasked)
-                let flags = (flagsByCase[record.id] ?? []).map(\.rule.rawValue).sorted().joined(separator: " ")
+                let full = access.seesFull(record)
+                let o = full ? CaseRendering.listObject(record, unmasked: unmasked) : CaseRendering.stubObject(record)
+                let flags = (full ? flagsByCase[record.id] ?? [] : []).map(\.rule.rawValue).sorted().joined(separator: " ")
                 print(CSV.line(columns.map { o[$0]?.stringValue ?? "" } + [flags]))
             }
         case .table:
@@ -65,11 +68,14 @@ struct ListCommand: ParsableCommand {
             let personal = unmasked ? ["ID number", "Phone"] : []
             var table = TextTable(headers: ["", "ID", "Name"] + personal + ["Kind", "Summary", "Counsellor", "Opened", "Last contact", "Status", "Flags"])
             for record in records {
-                let flags = flagsByCase[record.id] ?? []
+                // A case outside the user's team is a stub: name, the ID's last four, whom to ask.
+                let full = access.seesFull(record)
+                let flags = full ? flagsByCase[record.id] ?? [] : []
                 let worst = flags.map(\.severity).max()
-                let numbers = unmasked ? [record.residentID.value, record.person.phone?.value ?? "—"] : []
+                let numbers = !unmasked ? [] : full ? [record.residentID.value, record.person.phone?.value ?? "—"]
+                    : [Access.stubID(record.residentID), "—"]
                 table.append([worst?.glyph ?? " ", record.id, record.name] + numbers
-                             + [record.kind.english, truncated(record.summary(chinese: true), to: 30),
+                             + [record.kind.english, full ? truncated(record.summary(chinese: true), to: 30) : "(\(access.label))",
                                 record.counsellor, record.opened.iso, record.lastContact?.date.iso ?? "—", record.status.rawValue,
                                 flags.map(\.rule.rawValue).sorted().joined(separator: " ")])
             }

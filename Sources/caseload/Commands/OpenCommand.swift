@@ -39,6 +39,7 @@ enum AppLauncher {
             try DemoWriter.write(caseload, to: context.directory, now: context.clock.now())
         }
         let rules = try OfficeRules(directory: context.directory)
+        let access = try Access.load(context)
         var notices: [String] = []
         let store = try openStoreOrReadOnly(context, notices: &notices)
         notices += store.notices
@@ -53,7 +54,7 @@ enum AppLauncher {
         let terminal = try NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
-        App(device: terminal, state: AppState(session: session, language: language, notices: notices), start: start).run()
+        App(device: terminal, state: AppState(session: session, language: language, notices: notices, access: access), start: start).run()
     }
 }
 

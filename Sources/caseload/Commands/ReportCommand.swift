@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cases
 import Journal
+import Office
 import Reports
 import TextCells
 
@@ -22,7 +23,11 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "table, csv, json or html (one self-contained page).") var format: Format = .table
 
         func run() throws {
-            let setup = try ReportSetup(global: global, options: options, forWriting: false)
+            let setup = try ReportSetup(global: global, options: options, forWriting: true, bestEffort: true)
+            if setup.store.writer != nil {
+                try setup.store.append(setup.store.makeEvent(caseID: "", actor: setup.context.actor, effective: setup.context.today,
+                                                             body: .reportRun(scope: setup.scope.identifier, format: format.rawValue)))
+            }
             let report = setup.report()
             switch format {
             case .table: print(ReportRendering.table(report, office: setup.officeName, targetsNote: setup.targetsNote))
@@ -32,7 +37,6 @@ struct ReportCommand: ParsableCommand {
                 let generated = "\(setup.context.clock.now().iso) by \(setup.context.actor)"
                 print(ReportHTML.page(report, office: setup.officeName, targetsNote: setup.targetsNote, generated: generated), terminator: "")
             }
-            // Reports are not yet journaled: a `report_run` office event (scope, period, format) would record them.
         }
     }
 
@@ -67,10 +71,13 @@ struct ReportCommand: ParsableCommand {
                                                 purpose: "report cases --measure \(chosen.rawValue) --unmasked (\(entries.count) cases)")))
             }
             let columns = ["case", "kind", "counsellor", "name", "id_number", "status", "date", "days", "detail"]
+            let access = try Access.load(setup.context)
             let rows: [[String]] = entries.map { entry in
                 let record = caseload[entry.caseID]
-                let name = record.map { unmasked ? $0.name : NameMask.mask($0.name) } ?? ""
-                let id = record.map { unmasked ? $0.residentID.value : $0.residentID.masked } ?? ""
+                // --unmasked opens only the cases the user sees in full; the rest stay masked.
+                let open = unmasked && (record.map(access.seesFull) ?? false)
+                let name = record.map { open ? $0.name : NameMask.mask($0.name) } ?? ""
+                let id = record.map { open ? $0.residentID.value : $0.residentID.masked } ?? ""
                 return [entry.caseID, record?.kind.rawValue ?? "", record?.counsellor ?? "", name, id, record?.status.rawValue ?? "",
                         entry.date?.iso ?? "", entry.days.map(String.init) ?? "", entry.detail]
             }

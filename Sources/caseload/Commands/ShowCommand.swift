@@ -16,9 +16,15 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
+        let access = try Access.load(context)
         let setup = try OfficeRules(directory: context.directory)
         let store = try context.openStore(forWriting: unmasked)
         let record = try store.caseload.resolve(caseReference)
+        guard access.seesFull(record) else {
+            if unmasked { try access.requireFull(record, what: "--unmasked") }
+            printStub(record, access: access)
+            return
+        }
         let flags = setup.flags(for: record, in: store.caseload, today: context.today).sorted(by: Rules.Flag.urgentFirst)
         let progress = setup.packageProgress(record)
         if unmasked {
@@ -41,12 +47,23 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
+    private func printStub(_ record: CaseRecord, access: Access) {
+        switch format {
+        case .json: print(JSONWriter.string(.object(CaseRendering.stubObject(record)), pretty: true))
+        case .text:
+            print("\(record.id)  \(record.name)  \(record.kind.chinese) / \(record.kind.english)  [\(record.status.rawValue)]")
+            print("ID \(Access.stubID(record.residentID))  counsellor \(record.counsellor)  opened \(record.opened.iso)")
+            print("(a stub: details are for \(record.counsellor)'s team; you are \(access.user), \(access.label))")
+        }
+    }
+
     private func text(_ record: CaseRecord, flags: [Rules.Flag], progress: PackageProgress?) -> String {
         let id = unmasked ? record.residentID.value : record.residentID.masked
         let phone = record.person.phone.map { unmasked ? $0.value : $0.masked } ?? "—"
         var lines = [
             "\(record.id)  \(record.name)  \(record.kind.chinese) / \(record.kind.english)  [\(record.status.rawValue)\(record.closeReason.map { ": \($0)" } ?? "")]",
-            "ID \(id)  \(record.person.sex == .female ? "female" : "male")  born \(record.person.birthDate?.iso ?? "?")  phone \(phone)",
+            record.person.isErased ? "ID —  phone —  (personal data erased)"
+                : "ID \(id)  \(record.person.sex == .female ? "female" : "male")  born \(record.person.birthDate?.iso ?? "?")  phone \(phone)",
             "counsellor \(record.counsellor)  opened \(record.opened.iso)",
         ]
         switch record.details {

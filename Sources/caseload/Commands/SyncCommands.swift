@@ -50,6 +50,9 @@ struct SyncCommand: ParsableCommand {
                 print("            the source's last line of \(entry.writer) is incomplete (\(torn) bytes, still being written?) and was not taken")
             }
         }
+        if report.keysAdded > 0 || report.keysDestroyed > 0 {
+            print("keys        \(report.keysAdded) person keys taken in, \(report.keysDestroyed) destroyed by erasures recorded there")
+        }
         let copied = report.entries.filter { $0.action == .copied }.count
         let appended = report.entries.filter { $0.action == .appended }.count
         print(report.changed
@@ -78,14 +81,17 @@ struct DuplicatesCommand: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
+        let access = try Access.load(context)
         let store = try context.openStore(forWriting: false)
-        let groups = store.caseload.probableDuplicates()
+        // With a staff file: the groups the user has a case of in full; the other team's side is a stub.
+        let groups = store.caseload.probableDuplicates().filter { $0.contains(where: access.seesFull) }
         switch format {
         case .json:
             print(JSONWriter.string(.array(groups.map { group in
                 .object(JSONObject([
                     ("id_number", .string(group[0].residentID.masked)), ("kind", .string(group[0].kind.rawValue)),
                     ("cases", .array(group.map { record in
+                        guard access.seesFull(record) else { return .object(CaseRendering.stubObject(record)) }
                         var o = CaseRendering.listObject(record, unmasked: false)
                         o["opened_by_writer"] = .string(record.events.first { $0.type == "case_opened" }?.writer ?? "")
                         o["events"] = .int(Int64(record.events.count))
@@ -94,7 +100,7 @@ struct DuplicatesCommand: ParsableCommand {
                 ]))
             }), pretty: true))
         case .table:
-            for record in store.caseload.idCollisions {
+            for record in store.caseload.idCollisions where access.seesFull(record) {
                 let others = record.idCollisions.map { event -> String in
                     guard case .caseOpened(let other) = event.body else { return event.id }
                     return "\(other.person.name) \(other.person.residentID.masked) (writer \(event.writer), event \(event.id))"
@@ -112,7 +118,7 @@ struct DuplicatesCommand: ParsableCommand {
                 for record in group {
                     table.append([record.id, record.name, record.counsellor, record.opened.iso,
                                   record.events.first { $0.type == "case_opened" }?.writer ?? "", record.status.rawValue,
-                                  record.lastContact?.date.iso ?? "—", "\(record.events.count)"])
+                                  access.seesFull(record) ? record.lastContact?.date.iso ?? "—" : "—", "\(record.events.count)"])
                 }
                 print(table.render())
                 print("merge with: caseload merge \(group.last!.id) --into \(group[0].id)\n")
@@ -136,6 +142,7 @@ struct MergeCommand: ParsableCommand {
         let store = try context.openStore(forWriting: true)
         let from = try store.caseload.resolve(caseReference)
         let target = try store.caseload.resolve(into)
+        if let why = try Access.load(context).mergeRefusal([from, target]) { throw CommandFailure(message: why) }
         guard from.id != target.id else { throw ValidationError(field: "into", "\(from.id) cannot be merged into itself") }
         guard from.kind == target.kind else {
             throw ValidationError(field: "into", "\(target.id) is a \(target.kind.rawValue) case and \(from.id) a \(from.kind.rawValue) case")
@@ -177,12 +184,15 @@ struct WatchCommand: ParsableCommand {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let access = try Access.load(context)
         let store = try context.openStore(forWriting: false)
-        if fromStart { emit(store.caseload.allEvents) }
+        // With a staff file, events of cases the user sees only as a stub are left out.
+        let visible = { (event: Event) in event.caseID.isEmpty || (store.caseload[event.caseID].map(access.seesFull) ?? true) }
+        if fromStart { emit(store.caseload.allEvents.filter(visible)) }
         Output.writeStandardError("caseload: watching \(context.directory.root) (\(store.caseload.eventCount) events so far); Ctrl-C stops\n")
         var wait = timespec(tv_sec: interval / 1000, tv_nsec: (interval % 1000) * 1_000_000)
         while true {
-            emit(try store.refresh().sorted(by: Event.mergedOrder))
+            emit(try store.refresh().filter(visible).sorted(by: Event.mergedOrder))
             if sigtimedwait(&signals, nil, &wait) > 0 { return }
         }
     }

@@ -24,18 +24,21 @@ struct VerifyCommand: ParsableCommand {
         guard context.directory.exists else { throw CommandFailure(message: "no Caseload data in \(context.directory.root)") }
         let reports = try Verifier.verify(context.directory)
         let checks = try sealed?.map { entry throws(JournalError) in try Seal.check(entry, in: context.directory) } ?? []
+        let missingKeys = try KeyCheck.check(context.directory)
         switch format {
         case .json:
             let items: [JSONValue] = reports.map { report in
                 var o = JSONObject()
                 o["writer"] = .string(report.writer)
                 o["path"] = .string(report.path)
-                o["ok"] = .bool(report.isHealthy)
+                o["ok"] = .bool(report.isHealthy && !missingKeys.contains { $0.writer == report.writer })
                 o["lines"] = .int(Int64(report.lines))
                 o["bytes"] = .int(Int64(report.bytes))
                 o["last_seq"] = .int(Int64(report.lastSeq))
                 o["head"] = .string(report.head)
                 o["torn_tail"] = report.tail.map { .object(JSONObject([("offset", .int(Int64($0.offset))), ("length", .int(Int64($0.length)))])) } ?? .null
+                o["missing_keys"] = .array(missingKeys.filter { $0.writer == report.writer }.map { .object(JSONObject([
+                    ("seq", .int(Int64($0.seq))), ("key", .string($0.key)), ("problem", .string($0.description))])) })
                 o["damage"] = report.damage.map { .object(JSONObject([("line", .int(Int64($0.line))), ("offset", .int(Int64($0.offset))),
                                                                      ("problem", .string($0.problem))])) } ?? .null
                 return .object(o)
@@ -70,8 +73,11 @@ struct VerifyCommand: ParsableCommand {
                     print("seal     \(check.entry.writer): holds; seq \(check.entry.seq) → \(check.seqNow), only grown since")
                 }
             }
+            for problem in missingKeys { print("KEY MISSING  \(problem)") }
         }
-        if reports.contains(where: { !$0.isHealthy }) || checks.contains(where: { !$0.holds }) { throw ExitCode(ExitStatus.failed) }
+        if reports.contains(where: { !$0.isHealthy }) || checks.contains(where: { !$0.holds }) || !missingKeys.isEmpty {
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }
 

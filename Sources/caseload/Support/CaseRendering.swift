@@ -20,6 +20,21 @@ enum CaseRendering {
         return o
     }
 
+    /// What a user outside the case's team sees (see `Access`): who the person is by name and
+    /// the ID's last four characters, where the case is, and whom to ask.
+    static func stubObject(_ record: CaseRecord) -> JSONObject {
+        var o = JSONObject()
+        o["id"] = .string(record.id)
+        o["kind"] = .string(record.kind.rawValue)
+        o["name"] = .string(record.name)
+        o["status"] = .string(record.status.rawValue)
+        o["counsellor"] = .string(record.counsellor)
+        o["opened"] = .string(record.opened.iso)
+        o["id_number"] = .string(Access.stubID(record.residentID))
+        o["stub"] = .bool(true)
+        return o
+    }
+
     static func detailObject(_ record: CaseRecord, unmasked: Bool) -> JSONObject {
         var o = listObject(record, unmasked: unmasked)
         var person = EventCodec.encode(record.person)

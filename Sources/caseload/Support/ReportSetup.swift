@@ -25,7 +25,20 @@ struct ReportSetup {
     /// Why targets are not shown ("no targets.toml"), when they are not.
     let targetsNote: String?
 
-    init(global: GlobalOptions, options: ReportOptions, forWriting: Bool) throws {
+    private static func openStore(_ context: CommandContext, forWriting: Bool, bestEffort: Bool) throws -> CaseStore {
+        do {
+            return try context.openStore(forWriting: forWriting)
+        } catch {
+            guard forWriting, bestEffort, case .inUse = error else { throw error }
+            // The desk's own app holds the journal: the report still runs, and says it went unrecorded.
+            Output.warn("report run not recorded in the audit trail: \(error.description)")
+            return try context.openStore(forWriting: false)
+        }
+    }
+
+    /// `bestEffort`: open read-only when this desk's journal is in use (a report run is recorded
+    /// when it can be; an unmasked list must be recorded before it is shown, so it is not best-effort).
+    init(global: GlobalOptions, options: ReportOptions, forWriting: Bool, bestEffort: Bool = false) throws {
         let context = try CommandContext(global)
         let period = try Self.period(options, today: context.today)
         if options.team != nil && options.counsellor != nil {
@@ -48,7 +61,7 @@ struct ReportSetup {
             scope = .office
         }
         self.context = context
-        self.store = try context.openStore(forWriting: forWriting)
+        self.store = try Self.openStore(context, forWriting: forWriting, bestEffort: bestEffort)
         self.engine = ReportEngine(caseload: store.caseload, policy: rules.policy, calendar: rules.calendar, period: period, today: context.today)
         self.scope = scope
         self.targets = targets
