@@ -9,7 +9,7 @@ import Journal
 /// a writer that is in use is refused.
 final class ConcurrencyTests: JournalTestCase {
     private static let writers = ["desk-01", "desk-02", "desk-03"]
-    private static let eventsPerWriter = 1_500
+    private static let eventsPerWriter = 3_000
 
     func testWritersAppendWhileAReaderRefreshesAndASecondProcessIsRefused() throws {
         let directory = try makeDataDirectory()

@@ -155,6 +155,7 @@ final class CrashRecoveryTests: JournalTestCase {
             XCTAssertEqual(store.caseload.eventCount, torn || cut == lastStart ? 2 : 3, context)
             XCTAssertEqual(readBytes(journal), Array(full[..<cut]), context)
         }
+        print("tail cut: \(full.count - lastStart + 1) byte positions of the last line tried")
     }
 
     func testStoreOpenedForWritingReportsTheRecoveredTail() throws {
