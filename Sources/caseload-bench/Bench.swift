@@ -47,7 +47,7 @@ final class Bench {
 
     /// Every row, in the order they are printed.
     func run() throws {
-        try generate()
+        if directory.writers().isEmpty { try generate() } else { describeExisting() }
         try baselines()
         try coldOpen()
         report.rows.append(Row("warm open (snapshots)", value: "n/a (no snapshots yet)",
@@ -56,6 +56,51 @@ final class Bench {
         try app.run()
         try append(caseID: app.sampleCaseID)
         report.targets = judge()
+    }
+
+    /// Cold opens only, printed as they go: for profiling.
+    func runOpensOnly() throws {
+        if directory.writers().isEmpty { try generate() }
+        for _ in 0..<options.openRuns {
+            Memory.resetPeak()
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (store, ms) = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore) }
+            print("cold open \(Format.milliseconds(ms)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu))), \(store.caseload.eventCount) events, peak \(Format.bytes(peak() ?? 0))")
+        }
+        let writeMs = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore).writeSnapshot() }.milliseconds
+        print("snapshot written in \(Format.milliseconds(writeMs)), \(Format.bytes((try? FileManager.default.attributesOfItem(atPath: directory.snapshot)[.size] as? Int) ?? 0))")
+        for _ in 0..<options.openRuns {
+            Memory.resetPeak()
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (store, ms) = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock()) }
+            print("warm open \(Format.milliseconds(ms)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu))), \(store.caseload.eventCount) events, from snapshot: \(store.openedFromSnapshot), notices \(store.notices), peak \(Format.bytes(peak() ?? 0))")
+        }
+        // Phases, for profiling: read, scan (decode + verify), fold.
+        var batches: [[Event]] = []
+        var readMs = 0.0, scanMs = 0.0
+        let cpuStart = Monotonic.processCPUMilliseconds()
+        for writer in directory.writers() {
+            let path = directory.journal(writer: writer)
+            let (bytes, r) = Monotonic.time { FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? [] }
+            let (scan, s) = Monotonic.time { JournalScanner.scan(bytes, file: path, writer: writer) }
+            readMs += r
+            scanMs += s
+            batches.append(scan.events)
+        }
+        let cpuBefore = Monotonic.processCPUMilliseconds()
+        let (_, foldMs) = Monotonic.time { var caseload = Caseload(); caseload.apply(contentsOf: batches); return caseload.eventCount }
+        let foldCPU = Monotonic.processCPUMilliseconds() - cpuBefore
+        print("phases: read \(Format.milliseconds(readMs)), scan \(Format.milliseconds(scanMs)) (cpu \(Format.milliseconds(cpuBefore - cpuStart))), fold \(Format.milliseconds(foldMs)) (cpu \(Format.milliseconds(foldCPU))); Event is \(MemoryLayout<Event>.size) bytes, EventBody \(MemoryLayout<EventBody>.size)")
+    }
+
+    /// The journals already in a reused directory.
+    private func describeExisting() {
+        report.writers = directory.writers()
+        report.journalBytes = journalPaths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let store = try? CaseStore(directory: directory, forWriting: false, clock: SystemClock())
+        report.events = store?.caseload.eventCount ?? 0
+        add(Row("journal size", value: "\(Format.bytes(report.journalBytes)), \(Format.count(report.events)) events",
+                note: "\(report.writers.joined(separator: ", ")); reused directory"))
     }
 
     /// Adds a row, filling its ratio columns from the baselines once they are known.

@@ -29,6 +29,8 @@ struct CaseloadBench: ParsableCommand {
     @Option(help: "Frames to render per screen, and keystrokes per search.") var renders: Int = 50
     @Option(help: "Folder to make the temporary data directory in (default $TMPDIR or /tmp).") var tmp: String?
     @Flag(help: "Keep the generated data directory and print its path.") var keep = false
+    @Option(help: "Use this data directory: generate into it when it has no journals, else measure what is there (kept).") var data: String?
+    @Flag(help: "Only time cold opens (for profiling).") var onlyOpen = false
     @Flag(help: "Print the figures as JSON instead of the table.") var json = false
 
     func validate() throws {
@@ -39,6 +41,15 @@ struct CaseloadBench: ParsableCommand {
     }
 
     func run() throws {
+        if let data {
+            let options = BenchOptions(cases: cases, eventsPerCase: eventsPerCase, seed: seed, today: LocalDate(iso: today)!,
+                                       openRuns: runs, appends: appends, renders: renders, user: DemoGenerator.firstCounsellor)
+            let bench = Bench(options: options, root: data)
+            if onlyOpen { try bench.runOpensOnly(); return }
+            try bench.run()
+            print(json ? bench.report.json() : bench.report.table(), terminator: json ? "\n" : "")
+            return
+        }
         let root = try Self.makeTemporaryDirectory(in: tmp ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
         defer {
             if keep {
