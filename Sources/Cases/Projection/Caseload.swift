@@ -72,12 +72,21 @@ public struct Caseload: Sendable {
 
     /// Adds several runs of events (each journal's, say) and refolds each touched case once.
     public mutating func apply(contentsOf batches: [[Event]]) {
+        var batches = batches
+        apply(draining: &batches)
+    }
+
+    /// Like `apply(contentsOf:)`, emptying each run once its events are filed, so an open does
+    /// not hold every event twice (the journals' runs and the cases' lists) at its peak.
+    public mutating func apply(draining batches: inout [[Event]]) {
         // Filling an empty caseload (an open) touches every case, so there is nothing to track.
         let wasEmpty = eventsByCase.isEmpty
         var touched: Set<String> = []
         // An open: size the table once (cases average about ten events) instead of rehashing as it grows.
         if wasEmpty { eventsByCase.reserveCapacity(batches.reduce(0) { $0 + $1.count } / 8) }
-        for events in batches {
+        for index in batches.indices {
+            let events = batches[index]
+            batches[index] = []
             for event in events {
                 if event.caseID.isEmpty {
                     guard officeEventIDs.insert(event.id).inserted else { continue }

@@ -104,15 +104,36 @@ public enum SnapshotFile {
     /// used (truncated, damaged, another format version) is nil with the reason in `note`.
     public static func load(from directory: DataDirectory) -> (snapshot: CaseloadSnapshot?, note: String?) {
         let path = path(in: directory)
-        guard FileIO.exists(path), let bytes = try? FileIO.read(path) else { return (nil, nil) }
+        guard FileIO.exists(path), var bytes = try? FileIO.read(path) else { return (nil, nil) }
         do throws(SnapshotError) {
-            return (try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try decode(buffer) }, nil)
+            let parsed = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try parse(buffer) }
+            bytes = []  // the file's bytes go before the cases are folded: they are not needed and would raise the peak
+            return (try parsed.caseload(), nil)
         } catch {
             return (nil, "ignored the snapshot (\(error.description)); replaying the journals in full")
         }
     }
 
+    /// A snapshot's contents, decoded but not yet folded into cases.
+    struct Parsed {
+        var positions: [String: JournalPosition]
+        var eventCount: Int
+        var officeEvents: [Event]
+        var groups: [(caseID: String, events: [Event])]
+
+        func caseload() throws(SnapshotError) -> CaseloadSnapshot {
+            guard let caseload = Caseload(groups: groups, officeEvents: officeEvents), caseload.eventCount == eventCount else {
+                throw SnapshotError("its events do not form a caseload")
+            }
+            return CaseloadSnapshot(positions: positions, caseload: caseload)
+        }
+    }
+
     static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(SnapshotError) -> CaseloadSnapshot {
+        try parse(buffer).caseload()
+    }
+
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(SnapshotError) -> Parsed {
         guard buffer.count >= headerLength else { throw SnapshotError("it is cut short") }
         guard Array(buffer[0..<8]) == magic else { throw SnapshotError("it is not a Caseload snapshot") }
         let version = UInt32(buffer[8]) | UInt32(buffer[9]) << 8 | UInt32(buffer[10]) << 16 | UInt32(buffer[11]) << 24
@@ -161,10 +182,7 @@ public enum SnapshotFile {
         var groups: [(caseID: String, events: [Event])] = []
         groups.reserveCapacity(chunkRanges.reduce(0) { $0 + $1.cases })
         for result in decoded.all { groups.append(contentsOf: try result.get()) }
-        guard let caseload = Caseload(groups: groups, officeEvents: officeEvents), caseload.eventCount == eventCount else {
-            throw SnapshotError("its events do not form a caseload")
-        }
-        return CaseloadSnapshot(positions: positions, caseload: caseload)
+        return Parsed(positions: positions, eventCount: eventCount, officeEvents: officeEvents, groups: groups)
     }
 
     private static func decodeChunk(_ payload: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cases: Int,

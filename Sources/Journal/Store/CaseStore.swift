@@ -93,7 +93,7 @@ public final class CaseStore {
         openedFromSnapshot = snapshot != nil
         caseload = snapshot?.caseload ?? Caseload()
         snapshot = nil
-        caseload.apply(contentsOf: batches)
+        caseload.apply(draining: &batches)
         self.notices = notices
         eventsSinceSnapshot = tailEvents
         scheduleSnapshotIfDue()
