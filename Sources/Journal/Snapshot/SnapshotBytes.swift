@@ -131,21 +131,38 @@ struct SnapshotDecoder {
 }
 
 /// A fast 64-bit checksum of the whole snapshot. It is a cache, so this guards against damage,
-/// not tampering: each word goes through a bijective multiply-xor step, so changing any one
-/// word always changes the result, and the length is mixed in so a cut is caught too.
+/// not tampering: each word goes through a bijective multiply-xorshift step in one of four
+/// independent lanes (so the processor overlaps them), so changing any one word always changes
+/// its lane and so the result; the length is mixed in so a cut is caught too.
 enum SnapshotChecksum {
     static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count), 0x8422_2325_CBF2_9CE4, 1, 2)
+        @inline(__always) func step(_ hash: inout UInt64, _ word: UInt64) {
+            hash = (hash ^ word) &* prime
+            hash ^= hash >> 29
+        }
         let words = bytes.count / 8
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            for word in 0..<words {
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)) &* prime
-                hash ^= hash >> 29
+            var word = 0
+            while word + 4 <= words {
+                step(&lanes.0, raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+                step(&lanes.1, raw.loadUnaligned(fromByteOffset: word * 8 + 8, as: UInt64.self))
+                step(&lanes.2, raw.loadUnaligned(fromByteOffset: word * 8 + 16, as: UInt64.self))
+                step(&lanes.3, raw.loadUnaligned(fromByteOffset: word * 8 + 24, as: UInt64.self))
+                word += 4
+            }
+            while word < words {
+                step(&lanes.0, raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+                word += 1
             }
         }
-        for index in (words * 8)..<bytes.count { hash = (hash ^ UInt64(bytes[index])) &* prime }
+        for index in (words * 8)..<bytes.count { step(&lanes.1, UInt64(bytes[index])) }
+        var hash = lanes.0
+        step(&hash, lanes.1)
+        step(&hash, lanes.2)
+        step(&hash, lanes.3)
         return hash ^ (hash >> 32)
     }
 }

@@ -104,12 +104,13 @@ public enum SnapshotFile {
     /// used (truncated, damaged, another format version) is nil with the reason in `note`.
     public static func load(from directory: DataDirectory) -> (snapshot: CaseloadSnapshot?, note: String?) {
         let path = path(in: directory)
-        guard FileIO.exists(path), var bytes = try? FileIO.read(path) else { return (nil, nil) }
+        guard let mapped = MappedFile(path) else { return (nil, nil) }
         do throws(SnapshotError) {
-            let parsed = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try parse(buffer) }
-            bytes = []  // the file's bytes go before the cases are folded: they are not needed and would raise the peak
+            let parsed = try parse(mapped.bytes)
+            mapped.unmap()  // the file's pages go before the cases are folded: they are not needed and would raise the peak
             return (try parsed.caseload(), nil)
         } catch {
+            mapped.unmap()
             return (nil, "ignored the snapshot (\(error.description)); replaying the journals in full")
         }
     }
@@ -231,4 +232,39 @@ final class ParallelSlots<Item>: @unchecked Sendable {
     func set(_ index: Int, _ item: Item) { lock.locked { items[index] = item } }
 
     var all: [Item] { lock.locked { items } }
+}
+
+/// A whole file mapped read-only: the snapshot is read straight from the page cache, with no
+/// zero-filled buffer and no copy. Snapshots are only ever replaced by rename, never cut in
+/// place, so the mapped file cannot shrink under the reader.
+private final class MappedFile {
+    private var base: UnsafeMutableRawPointer?
+    private let size: Int
+
+    init?(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        size = Int(info.st_size)
+        guard size > 0 else {
+            base = nil
+            return
+        }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED else { return nil }
+        base = mapped
+    }
+
+    deinit { unmap() }
+
+    var bytes: UnsafeBufferPointer<UInt8> {
+        guard let base else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    func unmap() {
+        if let base { munmap(base, size) }
+        base = nil
+    }
 }
