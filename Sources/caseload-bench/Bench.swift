@@ -17,6 +17,10 @@ struct BenchOptions: Sendable {
     var renders: Int
     /// The demo's counsellor with the largest caseload, who opens the app.
     var user: String
+    /// Events appended after the snapshot is written: the warm open's tail.
+    var tail: Int
+    /// Only the snapshot and warm open rows (10M events, where a full run would take hours).
+    var warmOnly: Bool
 }
 
 /// Runs every measurement in order on one generated data directory and collects the rows.
@@ -47,16 +51,77 @@ final class Bench {
 
     /// Every row, in the order they are printed.
     func run() throws {
-        try generate()
+        if directory.writers().isEmpty { try generate() } else { describeExisting() }
+        if options.warmOnly {
+            try snapshotAndTail()
+            try warmOpen()
+            report.targets = judge()
+            return
+        }
         try baselines()
         try coldOpen()
         try personKeys()
-        report.rows.append(Row("warm open (snapshots)", value: "n/a (no snapshots yet)",
-                               note: "the app writes no snapshots yet; nothing to time"))
+        try snapshotAndTail()
+        try warmOpen()
         let app = try AppBench(bench: self)
         try app.run()
         try append(caseID: app.sampleCaseID)
+        try AppLaunchBench(bench: self).run()
         report.targets = judge()
+    }
+
+    /// The rows that show how opening grows with size: baselines, cold and warm open, memory.
+    func runOpens() throws {
+        if directory.writers().isEmpty { try generate() } else { describeExisting() }
+        try baselines()
+        try coldOpen()
+        try snapshotAndTail()
+        try warmOpen()
+    }
+
+    /// Cold opens only, printed as they go: for profiling.
+    func runOpensOnly() throws {
+        if directory.writers().isEmpty { try generate() }
+        for _ in 0..<options.openRuns {
+            Memory.resetPeak()
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (store, ms) = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore) }
+            print("cold open \(Format.milliseconds(ms)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu))), \(store.caseload.eventCount) events, peak \(Format.bytes(peak() ?? 0))")
+        }
+        let writeMs = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore).writeSnapshot() }.milliseconds
+        print("snapshot written in \(Format.milliseconds(writeMs)), \(Format.bytes((try? FileManager.default.attributesOfItem(atPath: directory.snapshot)[.size] as? Int) ?? 0))")
+        for _ in 0..<options.openRuns {
+            Memory.resetPeak()
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (store, ms) = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock()) }
+            print("warm open \(Format.milliseconds(ms)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu))), \(store.caseload.eventCount) events, from snapshot: \(store.openedFromSnapshot), notices \(store.notices), peak \(Format.bytes(peak() ?? 0))")
+        }
+        // Phases, for profiling: read, scan (decode + verify), fold.
+        var batches: [[Event]] = []
+        var readMs = 0.0, scanMs = 0.0
+        let cpuStart = Monotonic.processCPUMilliseconds()
+        for writer in directory.writers() {
+            let path = directory.journal(writer: writer)
+            let (bytes, r) = Monotonic.time { FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? [] }
+            let (scan, s) = Monotonic.time { JournalScanner.scan(bytes, file: path, writer: writer) }
+            readMs += r
+            scanMs += s
+            batches.append(scan.events)
+        }
+        let cpuBefore = Monotonic.processCPUMilliseconds()
+        let (_, foldMs) = Monotonic.time { var caseload = Caseload(); caseload.apply(contentsOf: batches); return caseload.eventCount }
+        let foldCPU = Monotonic.processCPUMilliseconds() - cpuBefore
+        print("phases: read \(Format.milliseconds(readMs)), scan \(Format.milliseconds(scanMs)) (cpu \(Format.milliseconds(cpuBefore - cpuStart))), fold \(Format.milliseconds(foldMs)) (cpu \(Format.milliseconds(foldCPU))); Event is \(MemoryLayout<Event>.size) bytes, EventBody \(MemoryLayout<EventBody>.size)")
+    }
+
+    /// The journals already in a reused directory.
+    private func describeExisting() {
+        report.writers = directory.writers()
+        report.journalBytes = journalPaths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let store = try? CaseStore(directory: directory, forWriting: false, clock: SystemClock())
+        report.events = store?.caseload.eventCount ?? 0
+        add(Row("journal size", value: "\(Format.bytes(report.journalBytes)), \(Format.count(report.events)) events",
+                note: "\(report.writers.joined(separator: ", ")); reused directory"))
     }
 
     /// Adds a row, filling its ratio columns from the baselines once they are known.
@@ -125,7 +190,7 @@ final class Bench {
         Memory.resetPeak()
         var cases = 0
         let samples = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 30) {
-            let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock())
+            let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore)
             cases = store.caseload.cases.count
         }
         add(Row("cold open (full replay)", samples, peak: peak(),
@@ -165,6 +230,44 @@ final class Bench {
                 note: "the same caseload written without keys (as before encryption), for comparison with the cold open"))
     }
 
+    /// Writes the snapshot a running app would have left (timed, for information), then
+    /// appends a tail it does not cover, as colleagues' and this desk's work since then.
+    private func snapshotAndTail() throws {
+        Memory.resetPeak()
+        let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore)
+        let written = try Monotonic.time { try store.writeSnapshot() }.milliseconds
+        let size = (try? FileManager.default.attributesOfItem(atPath: directory.snapshot)[.size] as? Int) ?? 0
+        add(Row("snapshot write", Samples(milliseconds: [written]), peak: peak(),
+                note: "\(Format.bytes(size)), \(size / max(1, store.caseload.eventCount)) bytes/event; written by the app in the background, not a target"))
+        let caseIDs = Array(store.caseload.cases.keys.sorted().prefix(options.tail))
+        guard !caseIDs.isEmpty else { return }
+        let clock = SystemClock()
+        let writer = try JournalWriter(directory: directory, writer: "bench-tail", now: clock.now())
+        defer { writer.close() }
+        var random = SeededGenerator(seed: options.seed &+ 2)
+        let tail = (0..<options.tail).map { index in
+            Event(id: Identifiers.eventID(using: &random), recorded: clock.now(), effective: options.today, actor: options.user,
+                  caseID: caseIDs[index % caseIDs.count],
+                  body: .contactLogged(ContactLogged(channel: .phone, note: "快照之后的联系 \(index)", next: options.today.adding(days: 14))))
+        }
+        try writer.append(tail)
+        report.events += tail.count
+    }
+
+    /// Snapshot plus tail, as the app and every command open once a snapshot exists.
+    private func warmOpen() throws {
+        Memory.resetPeak()
+        var cases = 0, fromSnapshot = true
+        let samples = try Samples.collect(minimum: 3, maximum: max(5, options.openRuns), budgetSeconds: 20) {
+            let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock())
+            cases = store.caseload.cases.count
+            fromSnapshot = fromSnapshot && store.openedFromSnapshot
+        }
+        add(Row("warm open (snapshot + tail)", samples, peak: peak(),
+                note: "CaseStore(forWriting: false): check, read and decode the snapshot, fold \(Format.count(cases)) cases, then \(Format.count(options.tail)) tail events"
+                    + (fromSnapshot ? "" : " — THE SNAPSHOT WAS NOT USED")))
+    }
+
     /// Single-event appends with their fsync, by a fresh writer in the same directory.
     private func append(caseID: String) throws {
         Memory.resetPeak()
@@ -185,20 +288,33 @@ final class Bench {
 
     // MARK: Targets
 
-    /// The issue's targets, judged on this run. Cold-open targets are stated at 1M events and
-    /// are only judged when this run has at least that many.
+    /// The issue's targets, judged on this run. The open targets are stated at 1M events (and
+    /// warm open also at 10M): a run is judged at a tier when it has at least 95% of its events
+    /// (the generator's count drifts a little: 997,483 for 100,000 × 10) or asked for its cases.
     private func judge() -> [Target] {
         func row(_ name: String) -> Row? { report.rows.first { $0.name == name } }
         func ms(_ value: Double?) -> String { Format.milliseconds(value) }
-        let atScale = report.events >= 1_000_000
+        let tenMillion = report.events >= 9_500_000 || options.cases >= 1_000_000
+        let atScale = tenMillion || report.events >= 950_000 || options.cases >= 100_000
         var targets: [Target] = []
         let cold = row("cold open (full replay)")
-        targets.append(Target(goal: "cold open ≤ 2 s at 1M events", measured: "median \(ms(cold?.medianMilliseconds))",
-                              met: atScale ? (cold?.medianMilliseconds ?? .infinity) <= 2000 : nil))
-        targets.append(Target(goal: "cold open ≤ 0.6× JSONSerialization at 1M events",
-                              measured: Format.ratio(cold?.timesJSONSerialization),
-                              met: atScale ? (cold?.timesJSONSerialization ?? .infinity) <= 0.6 : nil))
-        targets.append(Target(goal: "warm open ≤ 0.3 s", measured: "no snapshots yet", met: false))
+        let warm = row("warm open (snapshot + tail)")
+        if !options.warmOnly {
+            targets.append(Target(goal: "cold open ≤ 2 s at 1M events", measured: "median \(ms(cold?.medianMilliseconds))",
+                                  met: atScale ? (cold?.medianMilliseconds ?? .infinity) <= 2000 : nil))
+            targets.append(Target(goal: "cold open ≤ 0.6× JSONSerialization at 1M events",
+                                  measured: Format.ratio(cold?.timesJSONSerialization),
+                                  met: atScale ? (cold?.timesJSONSerialization ?? .infinity) <= 0.6 : nil))
+        }
+        targets.append(Target(goal: tenMillion ? "warm open ≤ 2 s at 10M events" : "warm open ≤ 0.3 s at 1M events",
+                              measured: "median \(ms(warm?.medianMilliseconds))",
+                              met: atScale ? (warm?.medianMilliseconds ?? .infinity) <= (tenMillion ? 2000 : 300) : nil))
+        if let launch = row("app: first screen under tmux") {
+            targets.append(Target(goal: "the app's first screen under tmux within the warm-open target (0.3 s)",
+                                  measured: "median \(ms(launch.medianMilliseconds))",
+                                  met: atScale ? (launch.medianMilliseconds ?? .infinity) <= 300 : nil))
+        }
+        if options.warmOnly { return targets }
         let append = row("append 1 event + fsync")
         targets.append(Target(goal: "append p99 ≤ 10 ms", measured: "p99 \(ms(append?.p99Milliseconds))",
                               met: (append?.p99Milliseconds ?? .infinity) <= 10))

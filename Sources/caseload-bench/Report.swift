@@ -148,3 +148,42 @@ enum Format {
         value >= 1_000_000_000 ? String(format: "%.1f GB", Double(value) / 1e9) : String(format: "%.1f MB", Double(value) / 1e6)
     }
 }
+
+extension Report {
+    private static func row(_ report: Report, _ name: String) -> Row? { report.rows.first { $0.name == name } }
+
+    /// How the open rows grow with size: one line per run.
+    static func trendTable(_ reports: [Report]) -> String {
+        let header = ["Events", "Cases", "Journals", "read", "JSONSerialization", "cold open", "× JSONSer", "warm open", "snapshot",
+                      "peak RSS cold", "peak RSS warm"]
+        var lines = [header]
+        for report in reports {
+            let cold = row(report, "cold open (full replay)"), warm = row(report, "warm open (snapshot + tail)")
+            lines.append([
+                Format.count(report.events), Format.count(report.cases), Format.bytes(report.journalBytes),
+                Format.milliseconds(row(report, "baseline: plain read")?.medianMilliseconds),
+                Format.milliseconds(row(report, "baseline: JSONSerialization")?.medianMilliseconds),
+                Format.milliseconds(cold?.medianMilliseconds), Format.ratio(cold?.timesJSONSerialization),
+                Format.milliseconds(warm?.medianMilliseconds),
+                row(report, "snapshot write")?.note.map { String($0.prefix { $0 != "," }) } ?? "",
+                cold?.peakMB.map { String(format: "%.0f MB", $0) } ?? "", warm?.peakMB.map { String(format: "%.0f MB", $0) } ?? "",
+            ])
+        }
+        let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        var out = reports.first.map { "caseload-bench --sizes: seed \($0.seed), today \($0.today); \($0.processors) CPUs, \($0.cpu); medians\n\n" } ?? ""
+        for (index, cells) in lines.enumerated() {
+            out += "| " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |\n"
+            if index == 0 { out += "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|\n" }
+        }
+        return out
+    }
+
+    static func trendJSON(_ reports: [Report]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(reports) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -80,7 +80,7 @@ final class UnknownEventTests: JournalTestCase {
         ])
         writer.close()
         let store = try openStore(directory)
-        XCTAssertEqual(store.writer?.existingEvents, stored)
+        XCTAssertEqual(store.caseload.allEvents.sorted { $0.seq < $1.seq }, stored, "the writer read them back and handed them to the store")
         XCTAssertEqual(store.caseload["G-AAAAAAA"]?.status, .open, "an unreadable close does not close")
         let line = try XCTUnwrap(splitLines(readBytes(directory.journal(writer: "desk-01"))).dropFirst().first)
         XCTAssertEqual(try JSONParser.parse(line)["data"], .object(data))

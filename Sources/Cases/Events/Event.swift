@@ -121,11 +121,14 @@ public struct CaseCorrected: Hashable, Sendable {
 }
 
 /// What happened. Types this version does not know are kept whole as `.unknown`.
+///
+/// The large, less common payloads are `indirect` so an `Event` stays small: a caseload holds
+/// a million of them, and they are copied as they are sorted into cases.
 public enum EventBody: Hashable, Sendable {
-    case caseOpened(CaseOpened)
+    indirect case caseOpened(CaseOpened)
     case caseCorrected(CaseCorrected)
     case contactLogged(ContactLogged)
-    case serviceRecorded(ServiceRecorded)
+    indirect case serviceRecorded(ServiceRecorded)
     case followUpScheduled(date: LocalDate, note: String?)
     case outcomeRecorded(OutcomeRecorded)
     case caseReassigned(to: String, from: String?)
@@ -134,11 +137,11 @@ public enum EventBody: Hashable, Sendable {
     case noteAdded(text: String)
     /// Audit: personal data was shown unmasked (`fields`: `id_number`, `phone`) and where.
     case personalDataRevealed(fields: [String], purpose: String)
-    case flagSnoozed(rule: String, until: LocalDate, reason: String)
+    indirect case flagSnoozed(rule: String, until: LocalDate, reason: String)
     /// A compensating event: the named event no longer counts.
     case eventUndone(eventID: String, reason: String?)
     /// Office-level: `caseload repair` moved bytes of a journal to quarantine, with consent.
-    case journalRepaired(journal: String, offset: Int, length: Int, quarantined: String)
+    indirect case journalRepaired(journal: String, offset: Int, length: Int, quarantined: String)
     /// A supervisor merged this case, a probable duplicate, into `into`: it is closed and its events stay.
     case casesMerged(into: String, from: String)
     /// `caseload erase`: the person's keys (`keys`) were destroyed. PII-free: key ids, the

@@ -28,6 +28,19 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one value that starts exactly at `index` and moves `index` past it: for readers
+    /// that walk a known outer shape themselves (the journal line) and hand the rest over.
+    public static func parseValue(in buffer: UnsafeBufferPointer<UInt8>, at index: inout Int) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(buffer: buffer)
+        parser.index = index
+        let value = try parser.parseValue(depth: 1)
+        index = parser.index
+        return value
+    }
+
+    /// The bytes as a string when they are well-formed UTF-8 (checked strictly), else nil.
+    public static func validatedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? { UTF8Text.string(bytes) }
+
     private let buffer: UnsafeBufferPointer<UInt8>
     private var index = 0
 
@@ -85,8 +98,8 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            guard object[key] == nil else { throw error("duplicate key \"\(key)\"") }
-            object[key] = value
+            guard !object.contains(key: key) else { throw error("duplicate key \"\(key)\"") }
+            object.appendNew(key: key, value: value)
             skipWhitespace()
             guard index < buffer.count else { throw error("unexpected end of text") }
             if buffer[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -178,7 +191,7 @@ public struct JSONParser {
     }
 
     private func validatedString(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        guard let string = UTF8Text.string(bytes) else {
             throw JSONParseError(offset: offset, message: "invalid UTF-8 in string")
         }
         return string

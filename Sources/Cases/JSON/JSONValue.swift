@@ -46,6 +46,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     }
 
     public var keys: [String] { entries.map(\.key) }
+
+    func contains(key: String) -> Bool { entries.contains { $0.key == key } }
+
+    /// Appends a key the caller knows is not there yet (the parser, after its duplicate check).
+    mutating func appendNew(key: String, value: JSONValue) { entries.append((key: key, value: value)) }
     public var isEmpty: Bool { entries.isEmpty }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { entries.makeIterator() }

@@ -18,8 +18,9 @@ enum CaseFold {
                                 source: opened.source)
         record.events = events
         record.undone = undone
-        var personObject = EventCodec.encode(opened.person)
-        var detailsObject = EventCodec.encode(opened.details)
+        // The person and details as JSON objects, made only when a correction patches them.
+        var personObject: JSONObject?
+        var detailsObject: JSONObject?
         // Who last set each corrected field, for conflict reporting.
         var lastSetter: [String: (writer: String, actor: String, value: JSONValue)] = [:]
 
@@ -42,14 +43,20 @@ enum CaseFold {
                                                                        eventID: event.id))
                         }
                         lastSetter[field] = (event.writer, event.actor, entry.value)
-                        if prefix == "person" { personObject[entry.key] = entry.value } else { detailsObject[entry.key] = entry.value }
+                        if prefix == "person" {
+                            personObject = personObject ?? EventCodec.encode(opened.person)
+                            personObject?[entry.key] = entry.value
+                        } else {
+                            detailsObject = detailsObject ?? EventCodec.encode(opened.details)
+                            detailsObject?[entry.key] = entry.value
+                        }
                     }
                 }
-                if !correction.person.isEmpty, var person = EventCodec.decodePerson(personObject) {
+                if let personObject, var person = EventCodec.decodePerson(personObject) {
                     person.protection = record.person.protection  // the fields are opened; how they are kept stays
                     record.person = person
                 }
-                if let details = EventCodec.decodeDetails(kind: record.kind, detailsObject) { record.details = details }
+                if let detailsObject, let details = EventCodec.decodeDetails(kind: record.kind, detailsObject) { record.details = details }
             case .contactLogged(let c):
                 record.contacts.append(ContactEntry(order: order, eventID: event.id, date: event.effective, channel: c.channel,
                                                     reached: c.reached, note: c.note, actor: event.actor))

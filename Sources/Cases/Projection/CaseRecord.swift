@@ -2,7 +2,7 @@
 ///
 /// Entries keep `order`, their position in the case's event list, so rules can ask
 /// "was there a contact after this follow-up was set?" without comparing timestamps.
-public struct CaseRecord: Sendable, Identifiable {
+public struct CaseRecord: Sendable, Identifiable, Equatable {
     public let id: String
     public var kind: CaseKind
     public var person: Person

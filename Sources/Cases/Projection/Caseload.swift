@@ -14,8 +14,10 @@ public struct Caseload: Sendable {
     public private(set) var orphanCaseIDs: Set<String> = []
     private var idIndex: [String: [String]] = [:]
     public private(set) var eventCount = 0
-    /// Ids of every event held, so the same line arriving twice (sync) is counted once.
-    private var seenEventIDs: Set<String> = []
+    /// Ids of the office-level events held. A case's events are checked against that case's
+    /// own list instead (a line arriving twice, by sync, belongs to the same case both times),
+    /// which spares an open a million-entry set.
+    private var officeEventIDs: Set<String> = []
 
     public init() {}
 
@@ -23,25 +25,105 @@ public struct Caseload: Sendable {
         apply(events)
     }
 
-    /// Adds events (in any order) and refolds only the cases they touch.
-    public mutating func apply(_ events: [Event]) {
-        var touched: Set<String> = []
-        for event in events where seenEventIDs.insert(event.id).inserted {
-            eventCount += 1
-            if event.caseID.isEmpty {
-                Caseload.insertSorted(event, into: &officeEvents)
-                continue
-            }
-            Caseload.insertSorted(event, into: &eventsByCase[event.caseID, default: []])
-            touched.insert(event.caseID)
+    /// Rebuilds a caseload from events already grouped by case, each group in merged order (a
+    /// snapshot): the same state `init(events:)` gives for those events, without sorting, and
+    /// with the folds on every core. Nil when the groups are not what a caseload holds (an
+    /// event twice, a case twice or empty, a group out of order or filed under another case).
+    public init?(groups: [(caseID: String, events: [Event])], officeEvents: [Event]) {
+        var total = officeEvents.count
+        eventsByCase.reserveCapacity(groups.count)
+        cases.reserveCapacity(groups.count)
+        guard Caseload.isOrdered(officeEvents), officeEvents.allSatisfy({ $0.caseID.isEmpty }) else { return nil }
+        for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
+        self.officeEvents = officeEvents
+        var caseIDs: [String] = []
+        caseIDs.reserveCapacity(groups.count)
+        for group in groups {
+            guard !group.caseID.isEmpty, !group.events.isEmpty, eventsByCase[group.caseID] == nil,
+                  Caseload.isOrdered(group.events), Caseload.hasDistinctIDs(group.events),
+                  group.events.allSatisfy({ $0.caseID == group.caseID }) else { return nil }
+            total += group.events.count
+            eventsByCase[group.caseID] = group.events
+            caseIDs.append(group.caseID)
         }
-        for caseID in touched { refold(caseID) }
+        eventCount = total
+        refold(caseIDs)
+    }
+
+    private static func hasDistinctIDs(_ events: [Event]) -> Bool {
+        guard events.count > 32 else {
+            for (index, event) in events.enumerated() where events[..<index].contains(where: { $0.id == event.id }) { return false }
+            return true
+        }
+        return Set(events.map(\.id)).count == events.count
+    }
+
+    private static func isOrdered(_ events: [Event]) -> Bool {
+        zip(events, events.dropFirst()).allSatisfy { !Event.mergedOrder($1, $0) }
+    }
+
+    /// Each case's events in merged order, by case id, for writing a snapshot.
+    public var caseEventGroups: [(caseID: String, events: [Event])] {
+        eventsByCase.keys.sorted().map { (caseID: $0, events: eventsByCase[$0]!) }
+    }
+
+    /// Adds events (in any order) and refolds only the cases they touch.
+    public mutating func apply(_ events: [Event]) { apply(contentsOf: [events]) }
+
+    /// Adds several runs of events (each journal's, say) and refolds each touched case once.
+    public mutating func apply(contentsOf batches: [[Event]]) {
+        var batches = batches
+        apply(draining: &batches)
+    }
+
+    /// Like `apply(contentsOf:)`, emptying each run once its events are filed, so an open does
+    /// not hold every event twice (the journals' runs and the cases' lists) at its peak.
+    public mutating func apply(draining batches: inout [[Event]]) {
+        // Filling an empty caseload (an open) touches every case, so there is nothing to track.
+        let wasEmpty = eventsByCase.isEmpty
+        var touched: Set<String> = []
+        // An open: size the table once (cases average about ten events) instead of rehashing as it grows.
+        if wasEmpty { eventsByCase.reserveCapacity(batches.reduce(0) { $0 + $1.count } / 8) }
+        for index in batches.indices {
+            let events = batches[index]
+            batches[index] = []
+            for event in events {
+                if event.caseID.isEmpty {
+                    guard officeEventIDs.insert(event.id).inserted else { continue }
+                    Caseload.insertSorted(event, into: &officeEvents)
+                } else {
+                    guard Caseload.insertSortedIfNew(event, into: &eventsByCase[event.caseID, default: []]) else { continue }
+                    if !wasEmpty { touched.insert(event.caseID) }
+                }
+                eventCount += 1
+            }
+        }
+        refold(wasEmpty ? Array(eventsByCase.keys) : Array(touched))
+    }
+
+    /// Refolds many cases: the folds are independent, so a large batch (an open) runs them on
+    /// every core and then files the records in one pass.
+    private mutating func refold(_ caseIDs: [String]) {
+        guard caseIDs.count >= 4096 else {
+            for caseID in caseIDs { refold(caseID) }
+            return
+        }
+        let records = ParallelFold.fold(caseIDs, eventsByCase)
+        cases.reserveCapacity(cases.count + caseIDs.count)
+        for (caseID, record) in zip(caseIDs, records) { file(caseID, record) }
     }
 
     public mutating func apply(_ event: Event) { apply([event]) }
 
     /// Static on purpose: as an instance method, the call would read `self` while `eventsByCase`
     /// is being modified in place, and Swift copies the whole dictionary for every event.
+    /// Inserts unless the list already holds an event with this id; returns whether it did.
+    private static func insertSortedIfNew(_ event: Event, into list: inout [Event]) -> Bool {
+        if list.contains(where: { $0.id == event.id }) { return false }
+        insertSorted(event, into: &list)
+        return true
+    }
+
     private static func insertSorted(_ event: Event, into list: inout [Event]) {
         if let last = list.last, Event.mergedOrder(event, last) {
             let index = list.firstIndex(where: { Event.mergedOrder(event, $0) }) ?? list.count
@@ -52,8 +134,13 @@ public struct Caseload: Sendable {
     }
 
     private mutating func refold(_ caseID: String) {
+        file(caseID, eventsByCase[caseID].flatMap(CaseFold.fold))
+    }
+
+    /// Puts a case's newly folded record in place of the old one (nil: not open yet).
+    private mutating func file(_ caseID: String, _ record: CaseRecord?) {
         if let old = cases[caseID] { removeFromIndex(old) }
-        guard let events = eventsByCase[caseID], let record = CaseFold.fold(events) else {
+        guard let record else {
             cases[caseID] = nil
             orphanCaseIDs.insert(caseID)
             return
@@ -105,5 +192,16 @@ public struct Caseload: Sendable {
         if matches.isEmpty { throw ValidationError(field: "case", "no case matches '\(reference)'") }
         let sample = matches.sorted().prefix(3).joined(separator: ", ")
         throw ValidationError(field: "case", "'\(reference)' matches \(matches.count) cases (\(sample)…); type more of the id")
+    }
+}
+
+extension Caseload: Equatable {
+    /// The same state: the same cases, events, office events and orphans. (The resident-ID
+    /// index is compared as sets, since its lists grow in whatever order cases were refolded.)
+    public static func == (lhs: Caseload, rhs: Caseload) -> Bool {
+        lhs.eventCount == rhs.eventCount && lhs.cases == rhs.cases && lhs.eventsByCase == rhs.eventsByCase
+            && lhs.officeEvents == rhs.officeEvents && lhs.orphanCaseIDs == rhs.orphanCaseIDs
+            && lhs.officeEventIDs == rhs.officeEventIDs
+            && lhs.idIndex.mapValues { Set($0) } == rhs.idIndex.mapValues { Set($0) }
     }
 }

@@ -47,8 +47,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.fff]±HH:MM` or `Z`).
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, let date = LocalDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
+        var string = String(text)
+        guard let stamp = string.withUTF8({ Timestamp(isoBytes: $0) }) else { return nil }
+        self = stamp
+    }
+
+    /// Parses RFC 3339 from UTF-8 bytes, without making a string (the journal reader).
+    public init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 20, let date = LocalDate(isoBytes: UnsafeBufferPointer(rebasing: bytes[0..<10])),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":") else { return nil }
         func digits(_ range: Range<Int>) -> Int? {

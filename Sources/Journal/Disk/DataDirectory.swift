@@ -28,6 +28,8 @@ public struct DataDirectory: Sendable, Hashable {
     public var journals: String { root + "/journals" }
     public var quarantine: String { root + "/quarantine" }
     public var snapshots: String { root + "/snapshots" }
+    /// The caseload snapshot: a cache of the replayed journals (README "Snapshots"). Safe to delete.
+    public var snapshot: String { snapshots + "/caseload.snapshot" }
     public var drafts: String { root + "/drafts" }
     public var config: String { root + "/config.toml" }
     public var policy: String { root + "/policy.toml" }

@@ -89,6 +89,27 @@ enum FileIO {
         return bytes
     }
 
+    /// Reads at most `count` bytes from `offset` (fewer at the end of the file).
+    static func read(_ path: String, from offset: Int, count: Int) throws(JournalError) -> [UInt8] {
+        let fd = try open(path, .readOnly)
+        defer { try? fd.close() }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd.rawValue, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            }
+            if got < 0 {
+                if currentErrno() == .interrupted { continue }
+                throw fail("read", path, currentErrno())
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        if filled < count { bytes.removeLast(count - filled) }
+        return bytes
+    }
+
     /// Reads a file whose size `stat` does not report (those under /proc) until end of file.
     static func readStream(_ path: String) -> [UInt8]? {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)

@@ -35,7 +35,15 @@ public final class JournalWriter {
     private var needsDirectorySync = false
     private var closed = false
 
-    public init(directory: DataDirectory, writer: String, now: Timestamp) throws(JournalError) {
+    /// Whether the open read only the lines after a snapshot's position (`resumingAt`), because
+    /// the journal still matched it there; false after a full read.
+    public private(set) var resumed = false
+
+    /// Opens the journal for appending. With `resumingAt` (a snapshot's position for this
+    /// journal) only the lines after it are read and verified, provided the journal still has
+    /// that chain hash at that offset; otherwise the whole journal is read.
+    public init(directory: DataDirectory, writer: String, now: Timestamp,
+                resumingAt resume: JournalPosition? = nil) throws(JournalError) {
         try DataDirectory.validateWriterID(writer)
         try directory.prepare()
         self.writer = writer
@@ -45,12 +53,16 @@ public final class JournalWriter {
         do throws(JournalError) {
             let isNew = !FileIO.exists(path)
             var scan = JournalScan(position: .start)
+            // Checked after taking the lock, so no repair can cut the journal in between.
+            let path = directory.journal(writer: writer)
+            let start = resume.flatMap { isNew || !JournalPrefix.matches(path, $0) ? nil : $0 } ?? .start
+            resumed = resume != nil && (start == resume || isNew && resume == .start)
             if !isNew {
-                let bytes = try FileIO.read(path)
-                scan = JournalScanner.scan(bytes, file: path, writer: writer)
+                let bytes = try FileIO.read(path, from: start.offset)
+                scan = JournalScanner.scan(bytes, file: path, writer: writer, from: start)
                 if let damage = scan.damage { throw JournalError.damaged(damage) }
                 if let tail = scan.tail {
-                    let fragment = Array(bytes[tail.offset...])
+                    let fragment = Array(bytes[(tail.offset - start.offset)...])
                     recoveredTail = try Quarantine.store(fragment, from: path, offset: tail.offset,
                                                          reason: "torn last line (incomplete append)", at: now, in: directory)
                     try FileIO.truncate(path, to: tail.offset)
@@ -65,6 +77,13 @@ public final class JournalWriter {
     }
 
     deinit { close() }
+
+    /// Hands over the events read at open and lets go of them, so a store that has folded them
+    /// does not keep a second copy alive for as long as the writer is open.
+    public func takeExistingEvents() -> [Event] {
+        defer { existingEvents = [] }
+        return existingEvents
+    }
 
     /// Releases the lock. Safe to call twice.
     public func close() {

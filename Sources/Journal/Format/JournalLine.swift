@@ -44,7 +44,7 @@ public enum JournalLine {
 
     /// SHA-256 of a line's bytes, hex: the next line's `prev`.
     public static func hash(_ line: UnsafeBufferPointer<UInt8>) -> String {
-        SHA256.hash(data: line).hexString
+        ChainDigest(hashing: line).hex
     }
 
     public static func hash(_ line: [UInt8]) -> String {
@@ -107,20 +107,27 @@ public enum JournalLine {
         let markerStart = count - sumSuffixLength
         for (offset, byte) in sumMarker.enumerated() where line[markerStart + offset] != byte { throw .missingChecksum }
         guard line[count - 2] == UInt8(ascii: "\""), line[count - 1] == UInt8(ascii: "}") else { throw .missingChecksum }
-        let written = String(decoding: UnsafeBufferPointer(rebasing: line[(markerStart + sumMarker.count)..<(count - 2)]), as: UTF8.self)
-        let actual = CRC32C.hex(CRC32C.checksum(UnsafeBufferPointer(rebasing: line[0..<markerStart])))
-        guard written == actual else { throw .checksumMismatch(expected: written, actual: actual) }
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+        let digitsStart = markerStart + sumMarker.count
+        let actual = CRC32C.checksum(UnsafeBufferPointer(rebasing: line[0..<markerStart]))
+        // Compare the written digits with the lower-case hex of the actual sum in place; strings only for the message.
+        let hexDigits: StaticString = "0123456789abcdef"
+        var matches = true
+        for nibble in 0..<8 where line[digitsStart + nibble] != hexDigits.utf8Start[Int((actual >> UInt32(28 - nibble * 4)) & 0xF)] {
+            matches = false
+            break
         }
-        return String(decoding: out, as: UTF8.self)
+        guard !matches else { return }
+        let written = String(decoding: UnsafeBufferPointer(rebasing: line[digitsStart..<(count - 2)]), as: UTF8.self)
+        throw .checksumMismatch(expected: written, actual: CRC32C.hex(actual))
+    }
+
+    /// Verifies the checksum and decodes the line through the fast path when the line has the
+    /// usual shape, else through `decode`. Returns the same event either way.
+    static func decodeForScan(_ line: UnsafeBufferPointer<UInt8>) throws(Problem) -> FastDecodedLine {
+        try verifyChecksum(line)
+        if let fast = FastLineDecoder.decode(line) { return fast }
+        let general = try decode(line)
+        let prev = ChainDigest(hex: general.prev)
+        return FastDecodedLine(event: general.event, prev: prev, prevText: prev == nil ? general.prev : nil, version: general.version)
     }
 }

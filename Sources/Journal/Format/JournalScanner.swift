@@ -1,4 +1,5 @@
 import Cases
+import Dispatch
 
 /// Where a reader has got to in one journal: enough to continue from there, and to check
 /// that a snapshot or a sync source agrees with the file.
@@ -37,53 +38,146 @@ public struct JournalScan: Sendable {
 }
 
 /// Verifies and decodes journal lines: checksum, writer, gapless sequence and hash chain.
+///
+/// A large run of bytes is cut at newlines into chunks that are decoded and verified on every
+/// core — the checksum, the line's own SHA-256, the JSON, the codec, and the sequence and chain
+/// between lines of the same chunk. Only where one chunk meets the next is checked in order
+/// afterwards. The result is exactly the sequential one: the same events, position, tail and
+/// first damage (with its line number and offset).
 public enum JournalScanner {
+    /// Below this many bytes a scan stays on the calling thread.
+    static let parallelThreshold = 256 * 1024
+
     /// Scans `bytes`, which start at `from.offset` in the file.
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, file: String, writer: String,
                             from: JournalPosition = .start, keepRawLines: Bool = false) -> JournalScan {
+        let chunks = chunkBounds(bytes)
+        let decoded = ChunkSlots(count: chunks.count)
+        let shared = SharedBytes(bytes: bytes)
+        if chunks.count == 1 {
+            decoded.set(0, decodeChunk(shared.bytes, chunks[0], writer: writer, keepLineStarts: keepRawLines))
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+                decoded.set(index, decodeChunk(shared.bytes, chunks[index], writer: writer, keepLineStarts: keepRawLines))
+            }
+        }
+
         var result = JournalScan(position: from)
-        var lineStart = 0
+        result.events.reserveCapacity(decoded.lineCount)
+        let startDigest = ChainDigest(hex: from.hash)
+        var lastDigest: ChainDigest?
+        func finish() -> JournalScan {
+            if let lastDigest { result.position.hash = lastDigest.hex }
+            return result
+        }
+        for index in chunks.indices {
+            let chunk = decoded.take(index)
+            if let first = chunk.first, chunk.failure?.index != 0 {
+                // The chunk's first line against the line before it (the previous chunk's last).
+                func damage(_ problem: String) -> JournalDamage {
+                    JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + first.start, problem: problem)
+                }
+                if first.seq != result.position.seq + 1 {
+                    result.damage = damage("sequence \(first.seq) follows \(result.position.seq): lines are missing, repeated or out of order")
+                    return finish()
+                }
+                let chained = if let prev = first.prev, let previous = lastDigest ?? startDigest { prev == previous }
+                    else { (first.prevText ?? first.prev?.hex) == (lastDigest?.hex ?? from.hash) }
+                if !chained {
+                    result.damage = damage(JournalScanner.chainBroken)
+                    return finish()
+                }
+            }
+            let accepted = chunk.failure?.index ?? chunk.events.count
+            result.events.append(contentsOf: accepted == chunk.events.count ? chunk.events[...] : chunk.events.prefix(accepted))
+            result.newerVersionLines += chunk.newerVersionLines
+            if keepRawLines {
+                for line in 0..<accepted {
+                    let end = line + 1 < chunk.lineStarts.count ? chunk.lineStarts[line + 1] - 1 : chunk.end - 1
+                    result.rawLines.append(Array(bytes[chunk.lineStarts[line]..<end]))
+                }
+            }
+            if accepted > 0 {
+                result.position.offset = from.offset + chunk.end
+                result.position.seq = chunk.lastSeq
+                result.position.lines += accepted
+                lastDigest = chunk.lastHash
+            }
+            if let failure = chunk.failure {
+                result.damage = JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + failure.start,
+                                              problem: failure.problem)
+                return finish()
+            }
+            if let tail = chunk.tail { result.tail = (from.offset + tail, bytes.count - tail) }
+        }
+        return finish()
+    }
+
+    static let chainBroken = "chain broken: prev does not match the hash of the line before"
+
+    /// Chunk boundaries at line starts: one chunk for small inputs, else a few per core.
+    static func chunkBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let count = bytes.count
-        while lineStart < count {
-            // memchr is much faster than a Swift byte loop over hundreds of megabytes.
-            guard let newline = findNewline(bytes, from: lineStart) else {
-                result.tail = (from.offset + lineStart, count - lineStart)
+        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        guard count >= parallelThreshold, cores > 1 else { return [0..<count] }
+        let pieces = min(cores * 4, count / (parallelThreshold / 2))
+        var starts = [0]
+        for piece in 1..<pieces {
+            guard let newline = findNewline(bytes, from: max(starts.last!, piece * count / pieces)) else { break }
+            if newline + 1 < count, newline + 1 > starts.last! { starts.append(newline + 1) }
+        }
+        return starts.indices.map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : count) }
+    }
+
+    /// Decodes and verifies every complete line of one chunk, stopping at the first bad one.
+    /// The first line's sequence and `prev` are left for the caller, who knows the line before.
+    static func decodeChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, writer: String,
+                            keepLineStarts: Bool) -> DecodedChunk {
+        var chunk = DecodedChunk()
+        chunk.end = range.lowerBound
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            guard let newline = findNewline(bytes, from: lineStart), newline < range.upperBound else {
+                chunk.tail = lineStart
                 break
             }
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<newline])
-            let lineNumber = result.position.lines + 1
-            let fileOffset = from.offset + lineStart
-            func damage(_ problem: String) -> JournalDamage {
-                JournalDamage(file: file, line: lineNumber, offset: fileOffset, problem: problem)
-            }
-            let decoded: JournalLine.Decoded
+            let index = chunk.events.count
+            func fail(_ problem: String) { chunk.failure = (index, lineStart, problem) }
+            let decoded: FastDecodedLine
             do {
-                decoded = try JournalLine.decode(line)
+                decoded = try JournalLine.decodeForScan(line)
             } catch {
-                result.damage = damage(error.description)
-                return result
+                fail(error.description)
+                break
             }
             let event = decoded.event
             if event.writer != writer {
-                result.damage = damage("line belongs to writer \"\(event.writer)\", not \"\(writer)\"")
-                return result
+                fail("line belongs to writer \"\(event.writer)\", not \"\(writer)\"")
+                break
             }
-            if event.seq != result.position.seq + 1 {
-                result.damage = damage("sequence \(event.seq) follows \(result.position.seq): lines are missing, repeated or out of order")
-                return result
+            if index == 0 {
+                chunk.first = (event.seq, decoded.prev, decoded.prevText, lineStart)
+            } else {
+                if event.seq != chunk.lastSeq + 1 {
+                    fail("sequence \(event.seq) follows \(chunk.lastSeq): lines are missing, repeated or out of order")
+                    break
+                }
+                let chained = if let prev = decoded.prev { prev == chunk.lastHash } else { decoded.prevText == chunk.lastHash.hex }
+                if !chained {
+                    fail(chainBroken)
+                    break
+                }
             }
-            if decoded.prev != result.position.hash {
-                result.damage = damage("chain broken: prev does not match the hash of the line before")
-                return result
-            }
-            if decoded.version > JournalLine.formatVersion { result.newerVersionLines += 1 }
-            result.events.append(event)
-            if keepRawLines { result.rawLines.append(Array(line)) }
-            result.position = JournalPosition(offset: from.offset + newline + 1, seq: event.seq,
-                                              hash: JournalLine.hash(line), lines: lineNumber)
+            if decoded.version > JournalLine.formatVersion { chunk.newerVersionLines += 1 }
+            if keepLineStarts { chunk.lineStarts.append(lineStart) }
+            chunk.events.append(event)
+            chunk.lastSeq = event.seq
+            chunk.lastHash = ChainDigest(hashing: line)
+            chunk.end = newline + 1
             lineStart = newline + 1
         }
-        return result
+        return chunk
     }
 
     public static func scan(_ bytes: [UInt8], file: String, writer: String, from: JournalPosition = .start,
@@ -105,3 +199,47 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// One chunk's verified lines, and what its first line needs checked against the line before.
+struct DecodedChunk: Sendable {
+    var events: [Event] = []
+    /// The first line's seq and `prev`, and where it starts.
+    var first: (seq: Int, prev: ChainDigest?, prevText: String?, start: Int)?
+    var lastSeq = 0
+    var lastHash = ChainDigest.genesis
+    /// Offset just past the last verified line's newline.
+    var end = 0
+    var newerVersionLines = 0
+    /// Start of each verified line, kept only when raw lines are asked for.
+    var lineStarts: [Int] = []
+    /// The first bad line (its index in the chunk), where it starts, and why; nothing after it was read.
+    var failure: (index: Int, start: Int, problem: String)?
+    /// Where bytes without a final newline start (only ever in the last chunk).
+    var tail: Int?
+}
+
+/// The scanned bytes, shared read-only with the decoding threads for the duration of a scan.
+private struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// Slots the decoding threads fill, one per chunk, behind a lock; taken out once each in order.
+private final class ChunkSlots: @unchecked Sendable {
+    private var items: [DecodedChunk]
+    private let lock = Mutex()
+
+    init(count: Int) { items = Array(repeating: DecodedChunk(), count: count) }
+
+    func set(_ index: Int, _ chunk: DecodedChunk) { lock.locked { items[index] = chunk } }
+
+    var lineCount: Int { lock.locked { items.reduce(0) { $0 + $1.events.count } } }
+
+    /// The chunk, leaving an empty one behind so its memory goes as soon as it is walked.
+    func take(_ index: Int) -> DecodedChunk {
+        lock.locked {
+            let chunk = items[index]
+            items[index] = DecodedChunk()
+            return chunk
+        }
+    }
+}

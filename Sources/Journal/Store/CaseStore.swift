@@ -1,5 +1,4 @@
 import Cases
-import Dispatch
 
 /// An office's caseload as read from every journal in its data directory, plus (when opened
 /// for writing) this desk's own journal writer.
@@ -21,71 +20,127 @@ public final class CaseStore {
     public let keys: PersonKeyStore
     private let clock: any WallClock
     private var random: SeededGenerator
+    private let snapshotUse: SnapshotUse
+    /// Events read or appended since the snapshot this store started from (all of them without one).
+    private var eventsSinceSnapshot = 0
+    /// Whether the open started from a snapshot rather than a full replay.
+    public private(set) var openedFromSnapshot = false
+    private let snapshotWriter = SnapshotWriter()
+    /// Set once a colleague's erasure arrives while open: this store still holds the person's
+    /// opened fields in memory, so it must not write them into a new snapshot.
+    private var snapshotsSuspended = false
 
     public var writerID: String { writer?.writer ?? config.writer }
 
+    /// How the store uses the snapshot cache (`snapshots/caseload.snapshot`).
+    public enum SnapshotUse: Sendable, Equatable {
+        /// Replay every journal in full (the benchmark's cold open, `verify`-like needs).
+        case ignore
+        /// Start from a valid snapshot and read only the journals' tails; never write one.
+        case read
+        /// Read, and write a new snapshot in the background whenever at least `every` events
+        /// have arrived that the current snapshot does not hold (the app).
+        case readAndWrite(every: Int)
+    }
+
     /// Opens the store. `writerID` overrides the config's writer (a desk on a shared folder).
+    ///
+    /// With a snapshot whose recorded journal positions and chain hashes still match the
+    /// journals, only the lines after those positions are read; anything else about the
+    /// snapshot (missing, damaged, stale) means a full replay, with a notice when it was unusable.
     public init(directory: DataDirectory, writerID: String? = nil, forWriting: Bool, clock: any WallClock,
-                randomSeed: UInt64? = nil) throws(JournalError) {
+                randomSeed: UInt64? = nil, snapshots: SnapshotUse = .read) throws(JournalError) {
         guard let config = try OfficeConfig.load(directory) else {
             throw .config("no Caseload data in \(directory.root): run `caseload init` (or `caseload demo`) first")
         }
         self.directory = directory
         self.config = config
         self.clock = clock
+        self.snapshotUse = snapshots
+        self.caseload = Caseload()
         keys = try PersonKeyStore(directory: directory)
         var system = SystemRandomNumberGenerator()
         self.random = SeededGenerator(seed: randomSeed ?? system.next())
         let ownWriter = writerID ?? config.writer
+        var notices: [String] = []
+        var snapshot = snapshots == .ignore ? nil : CaseStore.usableSnapshot(directory, except: forWriting ? ownWriter : nil,
+                                                                             keys: keys, notices: &notices)
         if forWriting {
-            writer = try JournalWriter(directory: directory, writer: ownWriter, now: clock.now())
-            writer?.keys = keys
-            if let tail = writer?.recoveredTail { notices.append("recovered a torn last line; the fragment is in \(tail)") }
+            let resume = snapshot.map { $0.positions[ownWriter] ?? .start }
+            let opened = try JournalWriter(directory: directory, writer: ownWriter, now: clock.now(), resumingAt: resume)
+            opened.keys = keys
+            if let tail = opened.recoveredTail { notices.append("recovered a torn last line; the fragment is in \(tail)") }
+            if snapshot != nil && !opened.resumed {
+                notices.append("ignored the snapshot: journal \(ownWriter) no longer matches it; replaying the journals in full")
+                snapshot = nil
+            }
+            writer = opened
         } else {
             writer = nil
         }
-        caseload = Caseload()
-        var events: [Event] = []
-        let others = directory.writers().filter { $0 != writer?.writer }
-        let scans = CaseStore.scanInParallel(others, in: directory)
+        var batches: [[Event]] = []
+        var tailEvents = 0
         if let writer {
-            events += writer.existingEvents
+            batches.append(writer.takeExistingEvents())
             positions[writer.writer] = writer.position
         }
-        for (name, result) in zip(others, scans) {
-            let scan = try result.get()
+        // One journal at a time, each decoded on every core; its bytes are freed before the next is read.
+        for name in directory.writers() where name != writer?.writer {
+            let path = directory.journal(writer: name)
+            let from = snapshot?.positions[name] ?? .start
+            let scan = JournalScanner.scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
             if let damage = scan.damage { throw .damaged(damage) }
             if scan.newerVersionLines > 0 {
                 notices.append("\(scan.newerVersionLines) lines in \(name) are from a newer Caseload; unknown parts are kept and shown as unknown")
             }
-            events += scan.events
+            batches.append(scan.events)
             positions[name] = scan.position
         }
-        noteMissingKeys(keys.open(&events))
-        caseload.apply(events)
+        // Sealed person fields are opened with the key store before the fold.
+        var missing = KeyRing.Opened()
+        for index in batches.indices { missing.add(keys.open(&batches[index])) }
+        if let note = CaseStore.missingKeysNote(missing) { notices.append(note) }
+        for batch in batches { tailEvents += batch.count }
+        openedFromSnapshot = snapshot != nil
+        caseload = snapshot?.caseload ?? Caseload()
+        snapshot = nil
+        if openedFromSnapshot { keys.learn(from: caseload) }
+        caseload.apply(draining: &batches)
+        self.notices = notices
+        eventsSinceSnapshot = tailEvents
+        scheduleSnapshotIfDue()
+    }
+
+    static func missingKeysNote(_ opened: KeyRing.Opened) -> String? {
+        guard let first = opened.missing.first else { return nil }
+        return "⚠ \(opened.missing.count) personal records cannot be read: key \(first.key) (\(first.writer) seq \(first.seq)) "
+            + "is missing from keys/ and not recorded as erased — run `caseload verify`"
     }
 
     private func noteMissingKeys(_ opened: KeyRing.Opened) {
-        guard let first = opened.missing.first else { return }
-        notices.append("⚠ \(opened.missing.count) personal records cannot be read: key \(first.key) (\(first.writer) seq \(first.seq)) "
-            + "is missing from keys/ and not recorded as erased — run `caseload verify`")
+        if let note = CaseStore.missingKeysNote(opened) { notices.append(note) }
     }
 
-    /// Reads and verifies whole journals on every core: decoding and checksumming dominate an
-    /// open, and each journal is independent until the fold.
-    private static func scanInParallel(_ names: [String], in directory: DataDirectory) -> [Result<JournalScan, JournalError>] {
-        let results = ScanResults(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            let path = directory.journal(writer: names[index])
-            let result: Result<JournalScan, JournalError>
-            do throws(JournalError) {
-                result = .success(JournalScanner.scan(try FileIO.read(path), file: path, writer: names[index]))
-            } catch {
-                result = .failure(error)
-            }
-            results.set(index, result)
+    /// The snapshot in the directory if every journal it covers still has, at the recorded
+    /// offset, the recorded chain hash. `except` is this desk's journal, checked by its writer.
+    private static func usableSnapshot(_ directory: DataDirectory, except ownWriter: String?, keys: PersonKeyStore,
+                                       notices: inout [String]) -> CaseloadSnapshot? {
+        let (snapshot, note) = SnapshotFile.load(from: directory)
+        if let note { notices.append(note) }
+        guard let snapshot else { return nil }
+        if let stale = keys.staleProtection(in: snapshot.caseload) {
+            // Written before a key arrived or was destroyed: what it holds of that person is no
+            // longer what the key store says.
+            notices.append("ignored the snapshot: \(stale); replaying the journals in full")
+            return nil
         }
-        return results.all
+        for (name, position) in snapshot.positions.sorted(by: { $0.key < $1.key }) where name != ownWriter {
+            guard JournalPrefix.matches(directory.journal(writer: name), position) else {
+                notices.append("ignored the snapshot: journal \(name) no longer matches it at byte \(position.offset); replaying the journals in full")
+                return nil
+            }
+        }
+        return snapshot
     }
 
     /// Reads lines other writers have appended since the last read. Returns the new events.
@@ -119,10 +174,13 @@ public final class CaseStore {
                 if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
                 noteMissingKeys(keys.open(&scan.events))
             }
+            if scan.events.contains(where: \.isErasure) { snapshotsSuspended = true }
             caseload.apply(scan.events)
             fresh += scan.events
             positions[name] = scan.position
         }
+        eventsSinceSnapshot += fresh.count
+        scheduleSnapshotIfDue()
         if let problem { throw problem }
         return fresh
     }
@@ -148,6 +206,8 @@ public final class CaseStore {
         let stored = try writer.append(events)
         positions[writer.writer] = writer.position
         caseload.apply(stored)
+        eventsSinceSnapshot += stored.count
+        scheduleSnapshotIfDue()
         return stored
     }
 
@@ -155,14 +215,31 @@ public final class CaseStore {
     public func append(_ event: Event) throws(JournalError) -> Event { try append([event])[0] }
 }
 
-/// Slots the parallel scan fills, one per journal, behind a lock.
-private final class ScanResults: @unchecked Sendable {
-    private var items: [Result<JournalScan, JournalError>?]
-    private let lock = Mutex()
+extension CaseStore {
+    /// Writes a snapshot of the current state now, on this thread (the benchmark, tests,
+    /// `caseload snapshot`).
+    public func writeSnapshot() throws(JournalError) {
+        try SnapshotFile.write(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory)
+        eventsSinceSnapshot = 0
+    }
 
-    init(count: Int) { items = Array(repeating: nil, count: count) }
+    /// Waits until a background snapshot write, if any, has finished.
+    public func waitForSnapshotWrites() { snapshotWriter.wait() }
 
-    func set(_ index: Int, _ result: Result<JournalScan, JournalError>) { lock.locked { items[index] = result } }
+    /// Starts a background snapshot write when the store may write them and enough events are
+    /// not in the current one. The state is copied (values), so the app goes on meanwhile.
+    private func scheduleSnapshotIfDue() {
+        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended else { return }
+        if snapshotWriter.start(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory) {
+            eventsSinceSnapshot = 0
+        }
+    }
+}
 
-    var all: [Result<JournalScan, JournalError>] { lock.locked { items.map { $0! } } }
+extension Event {
+    /// A `person_erased` record.
+    var isErasure: Bool {
+        if case .personErased = body { return true }
+        return false
+    }
 }

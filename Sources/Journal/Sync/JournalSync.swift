@@ -108,6 +108,8 @@ public enum JournalSync {
         do { keys = try PersonKeyStore(directory: directory).absorb(from: DataDirectory(source), ownWriter: nil) } catch {
             throw .journal(error)
         }
+        // A snapshot may hold the opened fields of a person erased elsewhere: it is only a cache.
+        if keys.destroyed > 0 { FileIO.unlink(directory.snapshot) }
 
         let writes = plans.indices.filter { plans[$0].action == .copied || plans[$0].action == .appended }
         var locks: [FileDescriptor] = []

@@ -60,13 +60,17 @@ enum AppLauncher {
 
 /// Opens this desk's journal for writing; when another process holds it, opens read-only
 /// and says so rather than refusing to start.
+///
+/// The app keeps the snapshot cache fresh: it writes a new one in the background once this
+/// many events are not in the one it opened from (or at open, when the tail is that long).
 private func openStoreOrReadOnly(_ context: CommandContext, notices: inout [String]) throws(JournalError) -> CaseStore {
+    let snapshots = CaseStore.SnapshotUse.readAndWrite(every: 5_000)
     do {
-        return try context.openStore(forWriting: true)
+        return try context.openStore(forWriting: true, snapshots: snapshots)
     } catch {
         guard case .inUse = error else { throw error }
         notices.append("\(error.description); opened read-only")
-        return try context.openStore(forWriting: false)
+        return try context.openStore(forWriting: false, snapshots: snapshots)
     }
 }
 

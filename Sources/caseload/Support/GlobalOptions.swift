@@ -49,7 +49,9 @@ struct CommandContext {
         }
     }
 
-    func openStore(forWriting: Bool) throws(JournalError) -> CaseStore {
-        try CaseStore(directory: directory, writerID: writerOverride, forWriting: forWriting, clock: clock)
+    /// Commands read a valid snapshot but never write one (they are short-lived); the app
+    /// also writes them, in the background (`snapshots: .readAndWrite`).
+    func openStore(forWriting: Bool, snapshots: CaseStore.SnapshotUse = .read) throws(JournalError) -> CaseStore {
+        try CaseStore(directory: directory, writerID: writerOverride, forWriting: forWriting, clock: clock, snapshots: snapshots)
     }
 }

@@ -1,0 +1,154 @@
+import Cases
+
+/// A checksum-verified line, decoded by the journal's own fast path, with its `prev` as a
+/// digest rather than text so the chain check compares words.
+struct FastDecodedLine: Sendable {
+    var event: Event
+    /// `prev` as a digest; nil when it is not 64 lower-case hex digits (then `prevText` holds it).
+    var prev: ChainDigest?
+    var prevText: String?
+    var version: Int
+}
+
+/// Decodes the lines writers emit — a compact object with the envelope keys once each — straight
+/// from the bytes: the envelope's fields are read in place (no key strings, no dictionary, dates
+/// and times parsed from bytes) and only `data` goes through the general `JSONParser`, then
+/// `EventCodec`, exactly as before. Anything unusual (whitespace, an escape in an envelope
+/// string, an unknown or repeated key, a wrong type) returns nil and the caller takes the
+/// general path, which gives the same result and the same error messages as it always did.
+enum FastLineDecoder {
+    private enum Key: UInt16 {
+        case v = 1, w = 2, seq = 4, id = 8, ts = 16, on = 32, by = 64, caseID = 128, type = 256, data = 512, prev = 1024, sum = 2048
+    }
+
+    /// The checksum was verified by the caller.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>) -> FastDecodedLine? {
+        let count = line.count
+        guard count > 2, line[0] == UInt8(ascii: "{"), line[count - 1] == UInt8(ascii: "}") else { return nil }
+        var index = 1
+        var seen: UInt16 = 0
+        var version: Int64 = 0, seq: Int64 = 0
+        var writer = "", id = "", actor = "", caseID = "", type = ""
+        var recorded: Timestamp?
+        var effective: LocalDate?
+        var data: JSONObject?
+        var prev: ChainDigest?
+        var prevText: String?
+        while true {
+            guard let keyRange = rawString(line, &index), index < count, line[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            guard let key = key(UnsafeBufferPointer(rebasing: line[keyRange])), seen & key.rawValue == 0 else { return nil }
+            seen |= key.rawValue
+            switch key {
+            case .v:
+                guard let value = integer(line, &index) else { return nil }
+                version = value
+            case .seq:
+                guard let value = integer(line, &index) else { return nil }
+                seq = value
+            case .ts:
+                guard let range = rawString(line, &index),
+                      let value = Timestamp(isoBytes: UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                recorded = value
+            case .on:
+                guard let range = rawString(line, &index),
+                      let value = LocalDate(isoBytes: UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                effective = value
+            case .prev:
+                guard let range = rawString(line, &index) else { return nil }
+                let bytes = UnsafeBufferPointer(rebasing: line[range])
+                prev = ChainDigest(hex: bytes)
+                if prev == nil { prevText = String(decoding: bytes, as: UTF8.self) }
+            case .sum:
+                guard rawString(line, &index) != nil else { return nil }
+            case .data:
+                guard line[index] == UInt8(ascii: "{"),
+                      case .object(let object)? = try? JSONParser.parseValue(in: line, at: &index) else { return nil }
+                data = object
+            case .w, .id, .by, .caseID, .type:
+                guard let range = rawString(line, &index),
+                      let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                switch key {
+                case .w: writer = text
+                case .id: id = text
+                case .by: actor = text
+                case .caseID: caseID = text
+                default: type = text
+                }
+            }
+            guard index < count else { return nil }
+            if line[index] == UInt8(ascii: "}") { break }
+            guard line[index] == UInt8(ascii: ","), index + 1 < count else { return nil }
+            index += 1
+        }
+        // Every envelope key but `data` is required; a line without them takes the general path for its message.
+        let required: UInt16 = 0x0FFF & ~Key.data.rawValue
+        guard index == count - 1, seen & required == required, seq >= 1, let recorded, let effective,
+              prev != nil || prevText != nil else { return nil }
+        let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
+                          caseID: caseID, body: EventCodec.decode(type: type, data: data ?? JSONObject()))
+        return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
+    }
+
+    /// The bytes of a string with no escapes, moving past its closing quote; nil for anything else.
+    private static func rawString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Range<Int>? {
+        guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < line.count {
+            let byte = line[end]
+            if byte == UInt8(ascii: "\"") {
+                index = end + 1
+                return start..<end
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// A small non-negative integer with no sign, fraction or exponent.
+    private static func integer(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Int64? {
+        var value: Int64 = 0
+        let start = index
+        while index < line.count, line[index] >= 48, line[index] <= 57, index - start < 18 {
+            value = value * 10 + Int64(line[index] - 48)
+            index += 1
+        }
+        guard index > start, index < line.count, !(line[start] == 48 && index - start > 1) else { return nil }
+        let next = line[index]
+        guard next == UInt8(ascii: ",") || next == UInt8(ascii: "}") else { return nil }
+        return value
+    }
+
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? {
+        switch bytes.count {
+        case 1: return bytes[0] == UInt8(ascii: "v") ? .v : bytes[0] == UInt8(ascii: "w") ? .w : nil
+        case 2:
+            switch (bytes[0], bytes[1]) {
+            case (UInt8(ascii: "i"), UInt8(ascii: "d")): return .id
+            case (UInt8(ascii: "t"), UInt8(ascii: "s")): return .ts
+            case (UInt8(ascii: "o"), UInt8(ascii: "n")): return .on
+            case (UInt8(ascii: "b"), UInt8(ascii: "y")): return .by
+            default: return nil
+            }
+        case 3:
+            if equal(bytes, "seq") { return .seq }
+            if equal(bytes, "sum") { return .sum }
+            return nil
+        case 4:
+            if equal(bytes, "case") { return .caseID }
+            if equal(bytes, "type") { return .type }
+            if equal(bytes, "data") { return .data }
+            if equal(bytes, "prev") { return .prev }
+            return nil
+        default: return nil
+        }
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        for index in 0..<bytes.count where bytes[index] != literal.utf8Start[index] { return false }
+        return true
+    }
+}

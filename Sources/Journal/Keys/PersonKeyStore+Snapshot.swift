@@ -1,0 +1,41 @@
+import Cases
+
+/// What the key store needs to agree with a caseload that came from a snapshot rather than
+/// from opening every sealed line.
+extension PersonKeyStore {
+    /// Records which key each case and resident uses, as opening their lines would have, so
+    /// a correction or a repeat registration after a warm open seals under the same key.
+    public func learn(from caseload: Caseload) {
+        var learnt = KeyRing.Opened()
+        for record in caseload.cases.values {
+            switch record.person.protection {
+            case .key(let key):
+                learnt.keyByCase[record.id] = key
+                learnt.keyByResident[record.residentID.value] = key
+            case .plain:
+                learnt.plaintextCases.insert(record.id)
+            case .sealed(let key, _), .erased(let key), .keyMissing(let key):
+                learnt.keyByCase[record.id] = key
+            }
+        }
+        note(learnt)
+    }
+
+    /// Why a snapshot's people no longer match this key store, or nil when they do: a key the
+    /// snapshot used was destroyed since (an erasure), or a key it lacked has arrived (sync).
+    public func staleProtection(in caseload: Caseload) -> String? {
+        for record in caseload.cases.values {
+            switch record.person.protection {
+            case .key(let key) where !hasKey(key):
+                return isErased(key) ? "a person in it was erased since" : "a key it used is missing"
+            case .keyMissing(let key) where hasKey(key) || isErased(key):
+                return "a key it lacked has arrived since"
+            case .sealed:
+                return "it holds a person that was never opened"
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+}

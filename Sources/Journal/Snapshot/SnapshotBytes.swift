@@ -1,0 +1,168 @@
+import Cases
+
+/// Why a snapshot could not be read. Any of these means the snapshot is ignored and the
+/// journals are replayed in full.
+struct SnapshotError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Appends the snapshot's little binary vocabulary: LEB128 varints, zigzag for signed values,
+/// length-prefixed UTF-8 strings, an optional as a present flag.
+struct SnapshotEncoder {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func count(_ value: Int) { varint(UInt64(value)) }
+    mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func date(_ value: LocalDate) { signed(Int64(value.daysSinceEpoch)) }
+
+    mutating func string(_ value: String) {
+        count(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func optionalString(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    mutating func optionalDate(_ value: LocalDate?) {
+        bool(value != nil)
+        if let value { date(value) }
+    }
+
+    mutating func uint64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+}
+
+/// Reads what `SnapshotEncoder` wrote, bounds-checked: a short or garbled snapshot throws
+/// instead of reading past the end.
+struct SnapshotDecoder {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var index: Int
+    let end: Int
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
+        self.buffer = buffer
+        index = start
+        self.end = end ?? buffer.count
+    }
+
+    var isAtEnd: Bool { index >= end }
+
+    mutating func byte() throws(SnapshotError) -> UInt8 {
+        guard index < end else { throw SnapshotError("ends early") }
+        defer { index += 1 }
+        return buffer[index]
+    }
+
+    mutating func varint() throws(SnapshotError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            value |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { return value }
+            shift += 7
+            guard shift < 64 else { throw SnapshotError("a number is too long") }
+        }
+    }
+
+    mutating func count() throws(SnapshotError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(end - index) * 8 + 1_000_000 else { throw SnapshotError("a count is out of range") }
+        return Int(value)
+    }
+
+    mutating func signed() throws(SnapshotError) -> Int64 {
+        let raw = try varint()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    mutating func bool() throws(SnapshotError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        default: throw SnapshotError("a flag is neither 0 nor 1")
+        }
+    }
+
+    mutating func date() throws(SnapshotError) -> LocalDate {
+        let days = try signed()
+        guard abs(days) < 3_000_000 else { throw SnapshotError("a date is out of range") }
+        return LocalDate(daysSinceEpoch: Int(days))
+    }
+
+    mutating func bytes(_ length: Int) throws(SnapshotError) -> UnsafeBufferPointer<UInt8> {
+        guard length >= 0, length <= end - index else { throw SnapshotError("ends early") }
+        defer { index += length }
+        return UnsafeBufferPointer(rebasing: buffer[index..<(index + length)])
+    }
+
+    mutating func string() throws(SnapshotError) -> String {
+        String(decoding: try bytes(try count()), as: UTF8.self)
+    }
+
+    mutating func optionalString() throws(SnapshotError) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    mutating func optionalDate() throws(SnapshotError) -> LocalDate? {
+        try bool() ? try date() : nil
+    }
+
+    mutating func uint64() throws(SnapshotError) -> UInt64 {
+        let raw = try bytes(8)
+        var value: UInt64 = 0
+        for shift in stride(from: 56, through: 0, by: -8) { value = value << 8 | UInt64(raw[shift / 8]) }
+        return value
+    }
+}
+
+/// A fast 64-bit checksum of the whole snapshot. It is a cache, so this guards against damage,
+/// not tampering: each word goes through a bijective multiply-xorshift step in one of four
+/// independent lanes (so the processor overlaps them), so changing any one word always changes
+/// its lane and so the result; the length is mixed in so a cut is caught too.
+enum SnapshotChecksum {
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count), 0x8422_2325_CBF2_9CE4, 1, 2)
+        @inline(__always) func step(_ hash: inout UInt64, _ word: UInt64) {
+            hash = (hash ^ word) &* prime
+            hash ^= hash >> 29
+        }
+        let words = bytes.count / 8
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var word = 0
+            while word + 4 <= words {
+                step(&lanes.0, raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+                step(&lanes.1, raw.loadUnaligned(fromByteOffset: word * 8 + 8, as: UInt64.self))
+                step(&lanes.2, raw.loadUnaligned(fromByteOffset: word * 8 + 16, as: UInt64.self))
+                step(&lanes.3, raw.loadUnaligned(fromByteOffset: word * 8 + 24, as: UInt64.self))
+                word += 4
+            }
+            while word < words {
+                step(&lanes.0, raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+                word += 1
+            }
+        }
+        for index in (words * 8)..<bytes.count { step(&lanes.1, UInt64(bytes[index])) }
+        var hash = lanes.0
+        step(&hash, lanes.1)
+        step(&hash, lanes.2)
+        step(&hash, lanes.3)
+        return hash ^ (hash >> 32)
+    }
+}

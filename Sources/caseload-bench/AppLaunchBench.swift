@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+import Journal
+
+/// Times the real app binary from launch to its first screen: `caseload` in a detached tmux
+/// session (`new-session -d -x 100 -y 30`), polling `capture-pane -p` until the caseload
+/// screen's status line (the office name) is drawn, with a deadline. The data directory has a
+/// snapshot and a tail by now, as an office's would.
+///
+/// tmux is spawned with posix_spawn and waited for with waitpid: the tmux server inherits the
+/// client's descriptors, so Foundation's `Process` would wait for them forever.
+final class AppLaunchBench {
+    private let bench: Bench
+    private let runs = 3
+    private let deadlineSeconds = 120.0
+
+    init(bench: Bench) { self.bench = bench }
+
+    func run() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("caseload").path
+        guard FileManager.default.isExecutableFile(atPath: binary), AppLaunchBench.tool("tmux") != nil else {
+            bench.add(Row("app: first screen under tmux", value: "n/a",
+                          note: "needs tmux and the caseload binary beside caseload-bench (swift build -c release --product caseload)"))
+            return
+        }
+        // The status line names the user and this desk's writer; the office name may be cut short.
+        let marker = "\(bench.options.user) · \((try? OfficeConfig.load(bench.directory))??.writer ?? "desk-01")"
+        var samples = Samples()
+        for run in 0..<runs {
+            let socket = NSTemporaryDirectory() + "caseload-bench-tmux-\(getpid())-\(run)"
+            defer {
+                _ = try? AppLaunchBench.spawn(["tmux", "-S", socket, "kill-server"])
+                unlink(socket)
+            }
+            let command = ["env", "-i", "PATH=/usr/bin:/bin", "HOME=\(NSTemporaryDirectory())", "TERM=tmux-256color", "LANG=C.UTF-8",
+                           binary, "--data", bench.directory.root, "--as", bench.options.user, "--today", bench.options.today.iso,
+                           "--lang", "zh"].map(AppLaunchBench.quote).joined(separator: " ")
+            let start = Monotonic.nanoseconds()
+            guard try AppLaunchBench.spawn(["tmux", "-S", socket, "new-session", "-d", "-x", "100", "-y", "30", command]) == 0 else {
+                throw Baselines.ReadError(description: "tmux new-session failed")
+            }
+            var screen = ""
+            while Double(Monotonic.nanoseconds() - start) / 1e9 < deadlineSeconds {
+                screen = (try? AppLaunchBench.output(["tmux", "-S", socket, "capture-pane", "-p"])) ?? ""
+                if screen.contains(marker) { break }
+                usleep(10_000)
+            }
+            let milliseconds = Double(Monotonic.nanoseconds() - start) / 1_000_000
+            guard screen.contains(marker) else {
+                throw Baselines.ReadError(description: "the app showed no caseload screen within \(Int(deadlineSeconds)) s:\n\(screen)")
+            }
+            samples.milliseconds.append(milliseconds)
+            _ = try? AppLaunchBench.spawn(["tmux", "-S", socket, "send-keys", "q"])
+        }
+        bench.add(Row("app: first screen under tmux", samples, peak: nil,
+                      note: "the real caseload binary (snapshot + tail, policy, flags, search index, first frame) in tmux 100×30, from spawn to the status line drawn; polled every 10 ms"))
+    }
+
+    static func tool(_ name: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Runs a tool with stdout to `path` (or /dev/null), stdin and stderr on /dev/null; its exit status.
+    @discardableResult
+    static func spawn(_ arguments: [String], stdout path: String = "/dev/null") throws -> Int32 {
+        guard let program = tool(arguments[0]) else { throw Baselines.ReadError(description: "\(arguments[0]) is not installed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([program] + arguments.dropFirst()).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else {
+            throw Baselines.ReadError(description: "cannot start \(arguments[0])")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw Baselines.ReadError(description: "waitpid failed") }
+        }
+        return (status >> 8) & 0xFF
+    }
+
+    static func output(_ arguments: [String]) throws -> String {
+        let path = NSTemporaryDirectory() + "caseload-bench-capture-\(getpid())"
+        defer { unlink(path) }
+        try spawn(arguments, stdout: path)
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}
