@@ -32,6 +32,13 @@ final class DemoSnapshotTests: XCTestCase {
             let kept = lines.prefix(lines.count * 2 / 3).map { Data($0) + Data([0x0A]) }.reduce(Data(), +)
             try kept.write(to: URL(fileURLWithPath: partial.journal(writer: writer)))
         }
+        // The person keys travel with the journals (as `sync` carries them).
+        let keys = PersonKeyStore.folder(of: full)
+        for name in try FileManager.default.contentsOfDirectory(atPath: keys) {
+            let target = PersonKeyStore.folder(of: partial) + "/" + name
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: keys + "/" + name, toPath: target)
+        }
         let prefix = try CaseStore(directory: partial, forWriting: false, clock: FixedClock(now), snapshots: .ignore)
         XCTAssertLessThan(prefix.caseload.eventCount, replayed.caseload.eventCount)
         try prefix.writeSnapshot()
@@ -45,7 +52,9 @@ final class DemoSnapshotTests: XCTestCase {
         XCTAssertTrue(warm.notices.isEmpty, "\(warm.notices)")
         XCTAssertEqual(warm.caseload.eventCount, replayed.caseload.eventCount)
         XCTAssertEqual(warm.caseload, replayed.caseload)
-        XCTAssertEqual(warm.caseload.allEvents, DemoFixtures.events)
+        XCTAssertEqual(warm.caseload.allEvents.map(DemoWriterTests.withoutProtection), DemoFixtures.events)
+        // Sealed people stay sealed people after a warm open: the snapshot keeps their key ids.
+        XCTAssertEqual(Set(warm.caseload.cases.values.map(\.person.protection)), Set(replayed.caseload.cases.values.map(\.person.protection)))
         XCTAssertEqual(warm.positions, replayed.positions)
 
         // A snapshot of everything opens with no tail at all, to the same state.
@@ -53,5 +62,23 @@ final class DemoSnapshotTests: XCTestCase {
         let again = try CaseStore(directory: partial, forWriting: false, clock: FixedClock(now))
         XCTAssertTrue(again.openedFromSnapshot)
         XCTAssertEqual(again.caseload, replayed.caseload)
+    }
+
+    /// A key destroyed after the snapshot was written (an erasure that did not, or could not,
+    /// delete the cache) makes the snapshot unusable: the person must not come back from it.
+    func testASnapshotOlderThanAnErasureIsIgnored() throws {
+        let directory = DataDirectory(root + "/erased")
+        try DemoWriter.write(DemoGenerator.generate(DemoOptions(cases: 40, today: DemoFixtures.today)), to: directory, now: now)
+        let store = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(now), snapshots: .ignore)
+        try store.writeSnapshot()
+        let victim = try XCTUnwrap(store.caseload.allCases.first { $0.person.protection.keyID != nil })
+        let key = try XCTUnwrap(victim.person.protection.keyID)
+
+        try PersonKeyStore(directory: directory).destroy([key], writer: "desk-01", on: DemoFixtures.today)
+        let reopened = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(now))
+        XCTAssertFalse(reopened.openedFromSnapshot)
+        XCTAssertTrue(reopened.notices.contains { $0.contains("ignored the snapshot") && $0.contains("erased") }, "\(reopened.notices)")
+        XCTAssertEqual(reopened.caseload[victim.id]?.person.protection, .erased(key: key))
+        XCTAssertNotEqual(reopened.caseload[victim.id]?.name, victim.name)
     }
 }
