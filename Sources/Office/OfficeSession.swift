@@ -39,6 +39,9 @@ public final class OfficeSession {
     /// shared them before a correction moved a case out.
     private var households: [String: Set<String>] = [:]
     private var keys: [String: (household: String?, residentID: String, counsellor: String)] = [:]
+    /// What a list row shows and sorts on, per case, taken in the same pass (copying a case
+    /// out of the caseload is the expensive part at 100,000 cases).
+    public private(set) var summaries: [String: CaseSummary] = [:]
 
     /// A session whose day never changes (`--today`, tests).
     public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
@@ -151,6 +154,7 @@ public final class OfficeSession {
             searchIndex = SearchIndex(caseload)
             households = [:]
             keys = [:]
+            summaries = [:]
             indexKeys(caseload.cases.values)
             recomputeAllFlags()
             throw error
@@ -202,6 +206,7 @@ public final class OfficeSession {
             let household = record.details.household
             if let household { households[household, default: []].insert(record.id) }
             keys[record.id] = (household, record.residentID.value, record.counsellor)
+            summaries[record.id] = CaseSummary(record)
         }
     }
 
@@ -240,5 +245,29 @@ final class SearchBuild: @unchecked Sendable {
     func wait() -> SearchIndex? {
         done.wait()
         return built
+    }
+}
+
+/// One case as the caseload list needs it (its flags aside).
+public struct CaseSummary: Sendable {
+    public let id: String
+    public let name: String
+    public let counsellor: String
+    public let kind: CaseKind
+    public let status: CaseStatus
+    public let opened: LocalDate
+    public let lastContact: LocalDate?
+    /// The follow-up date set and not yet followed by a contact.
+    public let pendingFollowUp: LocalDate?
+
+    public init(_ record: CaseRecord) {
+        id = record.id
+        name = record.name
+        counsellor = record.counsellor
+        kind = record.kind
+        status = record.status
+        opened = record.opened
+        lastContact = record.lastContact?.date
+        pendingFollowUp = record.pendingFollowUp?.date
     }
 }

@@ -40,7 +40,7 @@ final class AppBench {
         self.app = app
         self.terminal = terminal
         let memory = Memory.status()
-        let breakdown = [("store", storeMs), ("policy", rulesMs), ("session: flags + search index", sessionMs),
+        let breakdown = [("store", storeMs), ("policy", rulesMs), ("session: flags (search index built in the background)", sessionMs),
                          ("app", appMs), ("first frame", frameMs)]
             .map { "\($0.0) \(Format.milliseconds($0.1))" }.joined(separator: ", ")
         bench.add(Row("open to first frame", Samples(milliseconds: [total]), peak: memory?.peak, note: breakdown))

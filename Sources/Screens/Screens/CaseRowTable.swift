@@ -101,11 +101,11 @@ final class CaseRowTable {
         keys = []
         packed = []
         slotOf = [:]
-        keys.reserveCapacity(session.caseload.cases.count)
-        slotOf.reserveCapacity(session.caseload.cases.count)
-        for record in session.caseload.cases.values {
-            slotOf[record.id] = keys.count
-            let row = Self.keys(record, flags: session.flags(for: record.id))
+        keys.reserveCapacity(session.summaries.count)
+        slotOf.reserveCapacity(session.summaries.count)
+        for summary in session.summaries.values {
+            slotOf[summary.id] = keys.count
+            let row = Self.keys(summary, flags: session.flags(for: summary.id))
             keys.append(row)
             packed.append(pack(row))
         }
@@ -113,8 +113,8 @@ final class CaseRowTable {
     }
 
     private func update(_ id: String, session: OfficeSession) {
-        guard let record = session.caseload[id] else { return }
-        let fresh = Self.keys(record, flags: session.flags(for: id))
+        guard let summary = session.summaries[id] else { return }
+        let fresh = Self.keys(summary, flags: session.flags(for: id))
         if let slot = slotOf[id] {
             let old = keys[slot]
             for sort in Array(orders.keys) {
@@ -154,16 +154,16 @@ final class CaseRowTable {
         return order.firstIndex(of: slot)!  // not reached while the keys and orders agree
     }
 
-    static func keys(_ record: CaseRecord, flags: [Flag]) -> Keys {
+    static func keys(_ record: CaseSummary, flags: [Flag]) -> Keys {
         var daysOverdue = 0
-        var nextDue = record.pendingFollowUp?.date.daysSinceEpoch ?? Int.max
+        var nextDue = record.pendingFollowUp?.daysSinceEpoch ?? Int.max
         for flag in flags {
             daysOverdue = max(daysOverdue, flag.daysOverdue)
             nextDue = min(nextDue, flag.dueDate.daysSinceEpoch)
         }
         return Keys(id: record.id, name: record.name, counsellor: record.counsellor, kind: record.kind, status: record.status,
                     severity: flags.first?.severity.rawValue ?? -1, daysOverdue: daysOverdue, nextDue: nextDue,
-                    lastContact: record.lastContact?.date.daysSinceEpoch ?? Int.min, opened: record.opened.daysSinceEpoch)
+                    lastContact: record.lastContact?.daysSinceEpoch ?? Int.min, opened: record.opened.daysSinceEpoch)
     }
 
     /// The same order as ``SortOrder/areInIncreasingOrder(_:_:)`` on the rows.
