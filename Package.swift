@@ -10,12 +10,17 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "caseload", targets: ["caseload"]),
+        .executable(name: "caseload-hub-bench", targets: ["caseload-hub-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     ],
     targets: [
         .target(name: "TextCells"),
@@ -39,6 +44,19 @@ let package = Package(
         .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search"]),
         // Supervisors' measures, targets and reports: pure, like Rules.
         .target(name: "Reports", dependencies: ["Cases", "Rules", "Toml"]),
+        // Replication through a PostgreSQL hub: the only module that talks to a database.
+        .target(
+            name: "Hub",
+            dependencies: [
+                "Cases", "Journal",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .systemLibrary(
             name: "CNCursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -48,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells", "Roster", "Reports",
+                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells", "Roster", "Reports", "Hub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +78,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The hub benchmark: first sync of a large office to an empty hub and back to a fresh desk.
+        .executableTarget(name: "caseload-hub-bench", dependencies: ["Cases", "Demo", "Hub", "Journal"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),
@@ -69,6 +89,7 @@ let package = Package(
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Cases"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Cases", "Rules", "Demo"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "Journal", "Cases", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal", "Search"]),
     ],
     swiftLanguageModes: [.v6]

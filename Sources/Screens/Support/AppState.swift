@@ -3,6 +3,12 @@ import Journal
 import Office
 import Terminal
 
+/// Something running beside the app with a word for the status line (the hub sync). The app
+/// asks on every idle tick and redraws when the word changes.
+public protocol StatusLineProvider: AnyObject, Sendable {
+    func statusText(chinese: Bool) -> String?
+}
+
 /// What every screen shares: the open office, the language, the "mine / everyone's"
 /// choice and the message line.
 public final class AppState {
@@ -21,6 +27,8 @@ public final class AppState {
     private(set) var lastRecorded: Event?
     /// Actions the user recorded through forms in this session, oldest first: what `u` undoes.
     var undoable: [Event] = []
+    /// Shown on the status line when set (the hub sync's state).
+    public var background: (any StatusLineProvider)?
 
     public init(session: OfficeSession, language: Language, notices: [String] = []) {
         self.session = session

@@ -17,6 +17,7 @@ enum Chrome {
         let rightWidth = escalated.displayWidth + overdue.displayWidth + date.displayWidth
         var who = " · \(state.session.user) · \(state.writerLabel)"
         if state.accessLabel != nil { who += " · \(s[.fullAccess])" }
+        if let word = state.background?.statusText(chinese: state.chinese) { who += " · \(word)" }
         let app = " \(s[.appName]) · "
         let officeRoom = surface.width - rightWidth - 1 - app.displayWidth - who.displayWidth
         let left = officeRoom >= 4 ? app + truncated(state.officeName, to: officeRoom) + who
