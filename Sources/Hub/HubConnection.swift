@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Journal
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import PostgresNIO
@@ -73,10 +77,6 @@ public final class HubConnection: Sendable {
         self.password = password
     }
 
-    public func close() async {
-        try? await connection.close()
-    }
-
     static func tls(for mode: HubAddress.TLSMode) throws -> PostgresConnection.Configuration.TLS {
         switch mode {
         case .disable:
@@ -93,36 +93,56 @@ public final class HubConnection: Sendable {
 
     /// How long one statement may take before the connection is given up as dead. A server that
     /// vanished mid-statement (stopped, or its host gone) may never answer nor close the socket.
-    static let statementTimeout: Duration = .seconds(60)
+    public static let statementTimeout: Duration = .seconds(Int64(defaultEnvironment["CASELOAD_HUB_STATEMENT_TIMEOUT"] ?? "") ?? 30)
 
     /// Runs a statement and collects its rows.
     func rows(_ query: PostgresQuery, doing: String) async throws(HubError) -> [PostgresRow] {
         let connection = self.connection, logger = self.logger
         do {
-            return try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
-                group.addTask {
-                    var rows: [PostgresRow] = []
-                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-                    return rows
-                }
-                group.addTask {
-                    try await Task.sleep(for: HubConnection.statementTimeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                while let next = try await group.next() {
-                    if let rows = next { return rows }
-                    // Timed out: closing the channel fails the statement, so the group can end.
-                    try? await connection.close()
-                    throw HubTimeout()
-                }
-                throw HubTimeout()
+            return try await HubConnection.withDeadline(HubConnection.statementTimeout) {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                return rows
             }
         } catch is HubTimeout {
+            try? await HubConnection.withDeadline(.seconds(2)) { try await connection.close() }
             throw .unreachable("hub \(address) unreachable: \(doing): no answer in \(HubConnection.statementTimeout)")
         } catch {
             throw HubConnection.translate(error, address: address, password: password, doing: doing)
         }
+    }
+
+    /// Runs `work`, or throws `HubTimeout` after `limit`. Unlike a task group, it returns at the
+    /// deadline even when the work never ends (a driver still waiting on a socket nobody closed);
+    /// the abandoned work is cancelled and left to finish or not.
+    static func withDeadline<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let gate = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+        let worker = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            gate.withLockedValue { $0 = continuation }
+            let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+                gate.withLockedValue { pending in
+                    pending?.resume(with: result)
+                    pending = nil
+                }
+            }
+            timer.withLockedValue { $0 = Task {
+                try? await Task.sleep(for: limit)
+                finish(.failure(HubTimeout()))
+                worker.withLockedValue { $0 }?.cancel()
+            } }
+            worker.withLockedValue { $0 = Task {
+                do { finish(.success(try await work())) } catch { finish(.failure(error)) }
+                timer.withLockedValue { $0 }?.cancel()
+            } }
+        }
+    }
+
+    /// Closes the connection, giving up after two seconds on a server that vanished.
+    public func close() async {
+        let connection = self.connection
+        try? await HubConnection.withDeadline(.seconds(2)) { try await connection.close() }
     }
 
     /// Runs a statement for its effect.
@@ -183,6 +203,18 @@ public final class HubConnection: Sendable {
 }
 
 struct HubTimeout: Error {}
+
+/// The process environment, read once (for the statement timeout tests shorten).
+let defaultEnvironment: [String: String] = {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") { result[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+        pointer += 1
+    }
+    return result
+}()
 
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
