@@ -149,7 +149,7 @@ public final class HubLiveSync: Sendable {
                     let report = try await replicator.round(hub, now: clock.now())
                     let waiting = replicator.waitingSinceLastSeen()
                     let now = clock.now()
-                    HubSyncRecord.write(replicator.directory, at: now)
+                    HubSyncRecord.write(replicator.directory, at: now, seen: replicator.lastSeenHub)
                     update { status in
                         status.state = .online
                         status.lastSync = now
@@ -178,18 +178,29 @@ public final class HubLiveSync: Sendable {
     }
 }
 
-/// When this data directory last completed a round with the hub, kept in `snapshots/hub-sync`
-/// for `caseload hub status` (a cache: losing it loses nothing but the figure).
+/// When this data directory last completed a round with the hub, and how many lines of each
+/// writer the hub held then, kept in `snapshots/hub-sync` for `caseload hub status` and for the
+/// "events waiting" count of an app that starts offline (a cache: losing it loses only figures).
 public enum HubSyncRecord {
     static func path(_ directory: DataDirectory) -> String { directory.snapshots + "/hub-sync" }
 
-    public static func write(_ directory: DataDirectory, at time: Timestamp) {
+    public static func write(_ directory: DataDirectory, at time: Timestamp, seen: [String: Int]) {
+        var text = "last_sync = \(time.iso)\n"
+        for (writer, count) in seen.sorted(by: { $0.key < $1.key }) { text += "\(writer) = \(count)\n" }
         try? directory.prepare()
-        try? directory.writeText(path(directory), time.iso + "\n")
+        try? directory.writeText(path(directory), text)
     }
 
-    public static func read(_ directory: DataDirectory) -> Timestamp? {
+    /// The last sync's time and the hub's line count per writer then; nil when there was none.
+    public static func read(_ directory: DataDirectory) -> (time: Timestamp, seen: [String: Int])? {
         guard let text = try? directory.readText(path(directory)) else { return nil }
-        return Timestamp(iso: text.trimmingWhitespaceAndNewlines())
+        var time: Timestamp?
+        var seen: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespaceAndNewlines() }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "last_sync" { time = Timestamp(iso: parts[1]) } else if let count = Int(parts[1]) { seen[parts[0]] = count }
+        }
+        return time.map { ($0, seen) }
     }
 }

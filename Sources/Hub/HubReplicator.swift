@@ -59,6 +59,7 @@ public final class HubReplicator: @unchecked Sendable {
     public init(directory: DataDirectory, localWriter: String) {
         self.directory = directory
         self.localWriter = localWriter
+        lastSeenHub = HubSyncRecord.read(directory)?.seen ?? [:]
     }
 
     // MARK: Status

@@ -78,5 +78,17 @@ final class HubLiveSyncTests: XCTestCase {
         try await waitFor("the status to count them", seconds: 5) { live.status.pulled == 4 }
         live.stop()
         await drop()
+
+        // Started again with the hub gone, it counts only what this desk wrote since: not the
+        // colleague's lines it took, nor its own the hub already had.
+        try desk.write(2)
+        let offline = HubLiveSync(address: try HubAddress(parsing: "postgres://desk@127.0.0.1:1/hub?sslmode=disable"), environment: [:],
+                                  directory: desk.directory, localWriter: "desk-01", clock: FixedClock(HubFixtures.time(95)))
+        offline.start()
+        try await waitFor("offline with two waiting") {
+            if case .offline = offline.status.state { return offline.status.waiting == 2 }
+            return false
+        }
+        offline.stop()
     }
 }

@@ -61,11 +61,12 @@ enum HubSetup {
         let environment = context.environment
         let now = context.clock.now()
         let report: HubRoundReport
+        let replicator = HubReplicator(directory: directory, localWriter: writer)
         do {
             report = try blocking { () async throws(HubError) -> HubRoundReport in
                 let hub = try await HubConnection.connect(address, environment: environment)
                 do throws(HubError) {
-                    let report = try await HubReplicator(directory: directory, localWriter: writer).round(hub, now: now)
+                    let report = try await replicator.round(hub, now: now)
                     await hub.close()
                     return report
                 } catch {
@@ -76,7 +77,7 @@ enum HubSetup {
         } catch {
             throw fail(error)
         }
-        HubSyncRecord.write(directory, at: now)
+        HubSyncRecord.write(directory, at: now, seen: replicator.lastSeenHub)
         for (writer, count) in report.pushed.sorted(by: { $0.key < $1.key }) { print("sent        \(writer): \(count) lines") }
         for (writer, count) in report.pulled.sorted(by: { $0.key < $1.key }) { print("received    \(writer): \(count) lines") }
         for note in report.notes { print("left        \(note)") }
@@ -202,7 +203,7 @@ struct HubStatusCommand: ParsableCommand {
         let directory = context.directory
         let writer = context.writerOverride ?? config.writer
         let environment = context.environment
-        let last = HubSyncRecord.read(directory)
+        let last = HubSyncRecord.read(directory)?.time
         let rows: [HubWriterStatus]
         do {
             rows = try HubSetup.blocking { () async throws(HubError) -> [HubWriterStatus] in
