@@ -302,3 +302,29 @@ final class HubReplicationTests: XCTestCase {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 }
+
+/// TLS: used when the server offers it (the default, prefer), never with sslmode=disable.
+final class HubTLSTests: XCTestCase {
+    func testTLSIsUsedWhenTheServerOffersIt() async throws {
+        let admin = try HubAddress(parsing: try TestHub.adminURL())
+        func usesTLS(_ mode: HubAddress.TLSMode) async throws -> (offered: Bool, used: Bool) {
+            var address = admin
+            address.tls = mode
+            let hub = try await HubConnection.connect(address, environment: [:])
+            let offered = try await hub.rows("SHOW ssl", doing: "test")
+            let used = try await hub.rows("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", doing: "test")
+            await hub.close()
+            return (try offered[0].decode(String.self) == "on", try used[0].decode(Bool.self))
+        }
+        let preferred = try await usesTLS(.prefer)
+        XCTAssertEqual(preferred.used, preferred.offered, "prefer follows the server")
+        let disabled = try await usesTLS(.disable)
+        XCTAssertFalse(disabled.used)
+        if preferred.offered {
+            let required = try await usesTLS(.require)
+            XCTAssertTrue(required.used)
+        } else {
+            print("the test server offers no TLS (no openssl when .ci/pg-cluster started it): only prefer's fallback was checked")
+        }
+    }
+}
