@@ -161,6 +161,28 @@ final class HubReplicationTests: XCTestCase {
         XCTAssertFalse(last.transferred)
     }
 
+    func testADeskKilledMidAppendToAMirrorFinishesTheLineOnTheNextRound() async throws {
+        let address = try await hub()
+        var office = try Desk(root: root, name: "office", writer: "desk-01")
+        try office.write(4)
+        _ = try await office.round(address)
+        let colleague = try Desk(root: root, name: "colleague", writer: "desk-02")
+        _ = try await colleague.round(address)
+        // The colleague's app was killed halfway through writing the office's next two lines.
+        try office.write(2)
+        _ = try await office.round(address)
+        let lines = String(decoding: try XCTUnwrap(office.journals()["desk-01"]), as: UTF8.self).split(separator: "\n")
+        let torn = Array((lines[4] + "\n" + lines[5].prefix(40)).utf8)
+        let mirror = try FileHandle(forWritingTo: URL(fileURLWithPath: colleague.directory.journal(writer: "desk-01")))
+        mirror.seekToEndOfFile()
+        mirror.write(Data(torn))
+        try mirror.close()
+        let report = try await colleague.round(address)
+        XCTAssertEqual(report.pulled, ["desk-01": 1], "line 5 was whole; only line 6 is taken")
+        XCTAssertEqual(colleague.journals()["desk-01"], office.journals()["desk-01"], "no line lost or twice")
+        XCTAssertEqual(Quarantine.list(in: colleague.directory).count, 1, "the torn fragment is kept in quarantine")
+    }
+
     func testAServerStoppedAndRestartedMidPushResumes() async throws {
         guard let control = ProcessInfo.processInfo.environment["CASELOAD_TEST_HUB_DIR"] else {
             throw XCTSkip("set CASELOAD_TEST_HUB_DIR to the .ci/pg-cluster folder to stop and restart the server")
