@@ -10,11 +10,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "caseload", targets: ["caseload"]),
+        .executable(name: "caseload-hub-bench", targets: ["caseload-hub-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     ],
     targets: [
         .target(name: "TextCells"),
@@ -40,6 +45,19 @@ let package = Package(
         .target(name: "Office", dependencies: ["Cases", "Journal", "Rules", "Search", "Toml"]),
         // Supervisors' measures, targets and reports: pure, like Rules.
         .target(name: "Reports", dependencies: ["Cases", "Rules", "Toml"]),
+        // Replication through a PostgreSQL hub: the only module that talks to a database.
+        .target(
+            name: "Hub",
+            dependencies: [
+                "Cases", "Journal",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .systemLibrary(
             name: "CNCursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -49,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells", "Roster", "Reports",
+                "Cases", "Journal", "Rules", "Office", "Demo", "Screens", "TextCells", "Roster", "Reports", "Hub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +82,8 @@ let package = Package(
         // libFuzzer target over the journal, roster, policy, theme and resident-ID parsers; without
         // -sanitize=fuzzer it replays saved inputs. How to run it: README, Reliability.
         .executableTarget(name: "caseload-fuzz", dependencies: ["Cases", "Journal", "Roster", "Rules", "Terminal"]),
+        // The hub benchmark: first sync of a large office to an empty hub and back to a fresh desk.
+        .executableTarget(name: "caseload-hub-bench", dependencies: ["Cases", "Demo", "Hub", "Journal"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml"]),
@@ -73,6 +93,7 @@ let package = Package(
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Cases"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Cases", "Rules", "Demo"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "Journal", "Cases", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "CLITests", dependencies: ["caseload", "Cases", "Journal", "Search"]),
     ],
     swiftLanguageModes: [.v6]

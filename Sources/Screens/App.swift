@@ -18,6 +18,8 @@ public final class App {
     let state: AppState
     private(set) var stack: [any Screen]
     private let watcher: JournalWatcher
+    /// The background word last drawn, to redraw when it changes.
+    private var backgroundText: String?
 
     /// `start` picks the first screen: the caseload, or campus outreach (`caseload outreach`).
     /// Unsaved drafts the user left are offered over it.
@@ -48,6 +50,11 @@ public final class App {
                     needsDraw = refreshFromColleagues()
                 }
                 if idle() { needsDraw = true }
+                let word = state.background?.statusText(chinese: state.chinese)
+                if word != backgroundText {
+                    backgroundText = word
+                    needsDraw = true
+                }
                 continue
             }
             running = handle(key)

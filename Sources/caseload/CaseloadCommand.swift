@@ -18,7 +18,7 @@ struct CaseloadCommand: ParsableCommand {
             SnoozeCommand.self, ListCommand.self, ShowCommand.self, OverdueCommand.self, AgendaCommand.self,
             PolicyCommand.self, VerifyCommand.self, SealCommand.self, RepairCommand.self, EraseCommand.self, AuditCommand.self,
             ReportCommand.self,
-            ImportCommand.self, SyncCommand.self, DuplicatesCommand.self, MergeCommand.self, WatchCommand.self,
+            ImportCommand.self, SyncCommand.self, HubCommand.self, DuplicatesCommand.self, MergeCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

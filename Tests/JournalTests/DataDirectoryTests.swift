@@ -119,6 +119,7 @@ final class DataDirectoryTests: JournalTestCase {
             OfficeConfig(office: "滨州市公共就业服务中心", writer: "desk-01"),
             OfficeConfig(office: #"名字 "带引号" 和 \ 反斜杠"#, writer: "laptop_2", theme: "high-contrast"),
             OfficeConfig(office: "", writer: "x", theme: "light"),
+            OfficeConfig(office: "滨城区", writer: "desk-01", hub: "postgres://caseload_app@hub.binzhou.local/caseload"),
         ]
         for config in configs {
             let text = config.render()
@@ -145,7 +146,7 @@ final class DataDirectoryTests: JournalTestCase {
             ("writer = 5\n", "writer", "expected a string, found an integer"),
             ("writer = \"w\"\noffice = true\n", "office", "expected a string"),
             ("writer = \"w\"\ntheme = [1]\n", "theme", "expected a string"),
-            ("writer = \"w\"\ncolour = \"red\"\n", "colour", "unknown key (expected one of: office, theme, writer)"),
+            ("writer = \"w\"\ncolour = \"red\"\n", "colour", "unknown key (expected one of: hub, office, theme, writer)"),
             ("writer = \"w\"\n[display]\ntheme = \"x\"\n", "display", "unknown key"),
             ("writer = \"w\nbroken\"\n", "writer", "unterminated string"),
         ]

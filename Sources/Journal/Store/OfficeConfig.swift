@@ -8,18 +8,23 @@ public struct OfficeConfig: Equatable, Sendable {
     public var office: String
     public var writer: String
     public var theme: String?
+    /// The PostgreSQL hub this desk replicates through (`postgres://user@host/db`), if any.
+    /// A password belongs in `~/.pgpass` or `PGPASSWORD`, not here.
+    public var hub: String?
 
-    public init(office: String, writer: String, theme: String? = nil) {
+    public init(office: String, writer: String, theme: String? = nil, hub: String? = nil) {
         self.office = office
         self.writer = writer
         self.theme = theme
+        self.hub = hub
     }
 
     public static func parse(_ text: String, file: String) throws(TomlError) -> OfficeConfig {
         let reader = try TomlReader(parsing: text, file: file)
-        try reader.requireKnownKeys(["office", "writer", "theme"])
+        try reader.requireKnownKeys(["office", "writer", "theme", "hub"])
         guard let writer = try reader.string("writer") else { throw reader.missing("writer") }
-        return OfficeConfig(office: try reader.string("office") ?? "", writer: writer, theme: try reader.string("theme"))
+        return OfficeConfig(office: try reader.string("office") ?? "", writer: writer, theme: try reader.string("theme"),
+                            hub: try reader.string("hub"))
     }
 
     public func render() -> String {
@@ -32,6 +37,7 @@ public struct OfficeConfig: Equatable, Sendable {
 
         """
         if let theme { text += "theme = \(quoted(theme))\n" }
+        if let hub { text += "hub = \(quoted(hub))\n" }
         return text
     }
 

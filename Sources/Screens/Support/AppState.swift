@@ -3,6 +3,12 @@ import Journal
 import Office
 import Terminal
 
+/// Something running beside the app with a word for the status line (the hub sync). The app
+/// asks on every idle tick and redraws when the word changes.
+public protocol StatusLineProvider: AnyObject, Sendable {
+    func statusText(chinese: Bool) -> String?
+}
+
 /// What every screen shares: the open office, the language, the "mine / everyone's"
 /// choice and the message line.
 public final class AppState {
@@ -24,6 +30,8 @@ public final class AppState {
     /// The caseload list's sort and filter keys for every case, shared by every caseload
     /// screen and kept up to date revision by revision.
     let rowTable = CaseRowTable()
+    /// Shown on the status line when set (the hub sync's state).
+    public var background: (any StatusLineProvider)?
 
     /// `access`: from `Access.load` (the staff file); nil means no staff file, full access.
     public init(session: OfficeSession, language: Language, notices: [String] = [], access: Access? = nil) {

@@ -13,8 +13,10 @@ enum Chrome {
         let escalated = " ▲\(counts.escalated) \(s[.escalatedCount]) "
         let overdue = " ●\(counts.overdue) \(s[.overdueCount]) "
         let date = " \(state.session.today.iso) "
+        // The hub's state (when a hub is set) sits before the counts and, like them, always shows.
+        let background = state.background?.statusText(chinese: state.chinese).map { " \($0) " } ?? ""
         // The counts and the date always show; the office name gives way on narrow terminals.
-        let rightWidth = escalated.displayWidth + overdue.displayWidth + date.displayWidth
+        let rightWidth = background.displayWidth + escalated.displayWidth + overdue.displayWidth + date.displayWidth
         var who = " · \(state.session.user) · \(state.writerLabel)"
         who += " · \(state.accessLabel)"
         // The app's name gives way first, then the office name; the user, writer and access stay.
@@ -24,6 +26,7 @@ enum Chrome {
         let left = officeRoom >= 4 ? app + truncated(state.officeName, to: officeRoom) + who
             : truncated(" \(state.session.user) · \(state.writerLabel) · \(state.accessLabel)", to: max(0, surface.width - rightWidth - 1))
         var col = surface.put(left, at: 0, col: 0, style: .statusLine) + 1
+        if !background.isEmpty { col = surface.put(background, at: 0, col: col, style: .statusLine) }
         col = surface.put(escalated, at: 0, col: col, style: Style(.escalated))
         surface.put(overdue, at: 0, col: col, style: Style(.overdue))
         surface.put(date, at: 0, col: max(0, surface.width - date.displayWidth), style: .statusLine)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cases
 import Demo
 import Foundation
+import Hub
 import Journal
 import Office
 import Screens
@@ -13,6 +14,7 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: "Open on the demo caseload (created on first use in its own directory, kept afterwards).") var demo = false
     @Option(help: "Language: zh or en (default $CASELOAD_LANG, then the locale).") var lang: String?
     @Option(help: "Theme name or file (default $CASELOAD_THEME, then config.toml, then default).") var theme: String?
+    @OptionGroup var hubOptions: HubOptions
 
     func validate() throws {
         if let lang, Language(rawValue: lang.lowercased()) == nil {
@@ -21,7 +23,7 @@ struct OpenCommand: ParsableCommand {
     }
 
     func run() throws {
-        try AppLauncher.run(global, demo: demo, lang: lang, theme: theme, start: .caseload)
+        try AppLauncher.run(global, demo: demo, lang: lang, theme: theme, start: .caseload, hub: hubOptions.url)
     }
 }
 
@@ -29,7 +31,7 @@ struct OpenCommand: ParsableCommand {
 /// first use, open the store (read-only when another process holds the journal), load the
 /// theme and the language, and run the app on the terminal from `start`.
 enum AppLauncher {
-    static func run(_ global: GlobalOptions, demo: Bool, lang: String?, theme: String?, start: StartScreen) throws {
+    static func run(_ global: GlobalOptions, demo: Bool, lang: String?, theme: String?, start: StartScreen, hub: String? = nil) throws {
         let environment = ProcessInfo.processInfo.environment
         var options = global
         if demo && options.dataDirectory == nil { options.dataDirectory = DemoDirectory.path(environment: environment) }
@@ -51,11 +53,27 @@ enum AppLauncher {
                                                                                                        environment: environment))
         if let themeNotice { notices.insert(themeNotice, at: 0) }
         let language = Language.resolve(flag: lang, environment: environment)
+        // The hub, when one is set, replicates in the background while the app runs.
+        let live = try HubSetup.address(flag: hub, context: context, config: store.config).map { address in
+            HubLiveSync(address: address, environment: environment, directory: context.directory,
+                        localWriter: store.writerID, clock: context.clock)
+        }
+        live?.start()
+        defer { live?.stop() }
         let terminal = try NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
-        App(device: terminal, state: AppState(session: session, language: language, notices: notices, access: access), start: start).run()
+        let state = AppState(session: session, language: language, notices: notices, access: access)
+        state.background = live.map(HubStatusLine.init)
+        App(device: terminal, state: state, start: start).run()
     }
+}
+
+/// The hub sync's word for the status line.
+final class HubStatusLine: StatusLineProvider {
+    let live: HubLiveSync
+    init(_ live: HubLiveSync) { self.live = live }
+    func statusText(chinese: Bool) -> String? { live.status.text(chinese: chinese) }
 }
 
 /// Opens this desk's journal for writing; when another process holds it, opens read-only

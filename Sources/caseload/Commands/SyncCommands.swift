@@ -9,20 +9,29 @@ import TextCells
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Bring in the journals of another data directory (a laptop, a USB stick, a share).",
+        abstract: "Bring in the journals of another data directory (a laptop, a USB stick, a share), or sync with the hub.",
         discussion: """
         Copies journals this office lacks and appends what is new in those it has, after verifying every \
         line. A journal that has diverged (one writer, two different histories) refuses the whole sync and \
-        nothing is changed (exit 1). Running it twice changes nothing the second time.
+        nothing is changed (exit 1). Running it twice changes nothing the second time. With --hub, one round \
+        with the PostgreSQL hub instead: send what it lacks, take other writers' new lines (the URL is the \
+        argument, else $CASELOAD_HUB, else config.toml).
         """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The other data directory, or a folder of .jsonl journals.") var source: String
+    @ArgumentParser.Flag(help: "Sync with the PostgreSQL hub instead of a directory.") var hub = false
+    @Argument(help: "The other data directory, or a folder of .jsonl journals (with --hub: the hub's URL, optional).") var source: String?
 
     func run() throws {
         let context = try CommandContext(global)
         guard let config = try OfficeConfig.load(context.directory) else {
             throw CommandFailure(message: "no Caseload data in \(context.directory.root): run `caseload init` first")
         }
+        if hub {
+            let address = try HubSetup.required(flag: source, context: context, config: config)
+            try HubSetup.syncOnce(address, context: context, writer: context.writerOverride ?? config.writer)
+            return
+        }
+        guard let source else { throw ValidationError(field: "source", "give a data directory or folder of journals, or --hub") }
         guard JournalSync.journalsFolder(of: source) != nil else {
             throw ValidationError(field: "source", "\(source) holds no Caseload journals (no journals/ folder and no .jsonl files)")
         }

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+import Cases
+@testable import Hub
+@testable import Journal
+
+/// The background sync the app runs: offline first, then caught up once the hub answers.
+final class HubLiveSyncTests: XCTestCase {
+    private var root = ""
+
+    override func setUp() async throws {
+        root = HubFixtures.temporaryRoot()
+    }
+
+    override func tearDown() async throws {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Polls `condition` every 50 ms until it holds or `seconds` pass.
+    private func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return }
+            usleep(50_000)
+        }
+        XCTFail("timed out waiting for \(what)")
+    }
+
+    /// The same, without holding a thread the sync under test may need.
+    private func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("timed out waiting for \(what)")
+    }
+
+    func testAnUnreachableHubShowsOfflineWithTheEventsWaitingAndTheAppKeepsWriting() throws {
+        var desk = try Desk(root: root, name: "office", writer: "desk-01")
+        try desk.write(14)
+        let clock = FixedClock(Timestamp(iso: "2026-11-29T10:32:00.000+08:00")!)
+        let live = HubLiveSync(address: try HubAddress(parsing: "postgres://desk:pw@127.0.0.1:1/hub?sslmode=disable"),
+                               environment: [:], directory: desk.directory, localWriter: "desk-01", clock: clock)
+        live.start()
+        defer { live.stop() }
+        waitFor("offline") { live.status.text(chinese: false) == "hub offline since 10:32, 14 events waiting" }
+        XCTAssertFalse(live.status.text(chinese: false).contains("pw"))
+        try desk.write(1)
+        waitFor("the count to follow a new line", seconds: 5) { live.status.waiting == 15 }
+    }
+
+    func testItCatchesUpWithAHubAndTakesAColleaguesLinesWhenNotified() async throws {
+        let (address, drop) = try await TestHub.freshHub()
+        var desk = try Desk(root: root, name: "office", writer: "desk-01")
+        try desk.write(3)
+        let live = HubLiveSync(address: address, environment: [:], directory: desk.directory, localWriter: "desk-01",
+                               clock: FixedClock(HubFixtures.time(90)), fallbackSeconds: 600)
+        live.start()
+        try await waitFor("the first round") { live.status.state == .online && live.status.waiting == 0 }
+        let pushed = try await TestHub.count(address)
+        XCTAssertEqual(pushed, 3)
+        // A local append is sent at once (the fallback is ten minutes away).
+        try desk.write(2)
+        let deadline = Date().addingTimeInterval(5)
+        var count = 0
+        while Date() < deadline {
+            count = try await TestHub.count(address)
+            if count == 5 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTAssertEqual(count, 5)
+        // A colleague's push arrives through NOTIFY.
+        var colleague = try Desk(root: root, name: "colleague", writer: "desk-02")
+        try colleague.write(4)
+        _ = try await colleague.round(address)
+        try await waitFor("the colleague's lines", seconds: 5) { (try? MirrorJournal.tip(directory: desk.directory, writer: "desk-02").seq) == 4 }
+        try await waitFor("the status to count them", seconds: 5) { live.status.pulled == 4 }
+        live.stop()
+        await drop()
+
+        // Started again with the hub gone, it counts only what this desk wrote since: not the
+        // colleague's lines it took, nor its own the hub already had.
+        try desk.write(2)
+        let offline = HubLiveSync(address: try HubAddress(parsing: "postgres://desk@127.0.0.1:1/hub?sslmode=disable"), environment: [:],
+                                  directory: desk.directory, localWriter: "desk-01", clock: FixedClock(HubFixtures.time(95)))
+        offline.start()
+        try await waitFor("offline with two waiting") {
+            if case .offline = offline.status.state { return offline.status.waiting == 2 }
+            return false
+        }
+        offline.stop()
+    }
+}
