@@ -95,7 +95,8 @@ enum Memory {
     }
 
     private static func kilobytes(_ line: String) -> Int? {
-        Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "")
+        // "VmHWM:\t  123456 kB": a tab, then spaces that run out once the figure reaches 10 GB.
+        Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.map(String.init) ?? "")
     }
 
     /// Hands freed heap back to the kernel and resets the peak (`echo 5 > /proc/self/clear_refs`),

@@ -68,6 +68,26 @@ final class SnapshotTests: JournalTestCase {
         XCTAssertEqual(canonicalDump(warm.caseload), canonicalDump(cold.caseload))
     }
 
+    /// A 10M-event office has sequence numbers in the millions and journals past 2 GB; those are
+    /// numbers, not lengths, and must not be held to a length's bound near the end of a chunk.
+    func testLargeSequenceNumbersAndOffsetsRoundTrip() throws {
+        var caseload = Caseload()
+        var events: [Event] = []
+        for index in 0..<40 {
+            var event = makeEvent("B\(index)", case: index == 0 ? "G-AAAAAAA" : "G-AAAAAAA",
+                                  index == 0 ? Samples.opened(.graduate) : .noteAdded(text: "n\(index)"), minutes: index)
+            event.writer = "desk-01"
+            event.seq = 9_000_000_000 + index
+            events.append(event)
+        }
+        caseload.apply(events)
+        let position = JournalPosition(offset: 5_000_000_000, seq: 9_000_000_039, hash: String(repeating: "ab", count: 32), lines: 9_000_000_039)
+        let bytes = SnapshotFile.encode(CaseloadSnapshot(positions: ["desk-01": position], caseload: caseload))
+        let decoded = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try SnapshotFile.decode(buffer) }
+        XCTAssertEqual(decoded.caseload, caseload)
+        XCTAssertEqual(decoded.positions, ["desk-01": position])
+    }
+
     // MARK: Damaged, stale and half-written snapshots are ignored
 
     func testTruncatedSnapshotsAreIgnored() throws {

@@ -108,9 +108,11 @@ public struct Caseload: Sendable {
             for caseID in caseIDs { refold(caseID) }
             return
         }
-        let records = ParallelFold.fold(caseIDs, eventsByCase)
+        var records = ParallelFold.fold(caseIDs, eventsByCase)
         cases.reserveCapacity(cases.count + caseIDs.count)
-        for (caseID, record) in zip(caseIDs, records) { file(caseID, record) }
+        // Each record is moved out of the array into the table, not copied (a copy retains
+        // and later releases every one of a record's many arrays and strings).
+        for index in caseIDs.indices { file(caseIDs[index], records[index].take()) }
     }
 
     public mutating func apply(_ event: Event) { apply([event]) }
@@ -138,16 +140,17 @@ public struct Caseload: Sendable {
     }
 
     /// Puts a case's newly folded record in place of the old one (nil: not open yet).
-    private mutating func file(_ caseID: String, _ record: CaseRecord?) {
-        if let old = cases[caseID] { removeFromIndex(old) }
+    private mutating func file(_ caseID: String, _ record: consuming CaseRecord?) {
         guard let record else {
-            cases[caseID] = nil
+            if let old = cases.removeValue(forKey: caseID) { removeFromIndex(old) }
             orphanCaseIDs.insert(caseID)
             return
         }
-        orphanCaseIDs.remove(caseID)
-        cases[caseID] = record
-        idIndex[record.residentID.value, default: []].append(caseID)
+        let residentID = record.residentID.value
+        // One hash of the id for both the lookup of the old record and the store of the new.
+        if let old = cases.updateValue(record, forKey: caseID) { removeFromIndex(old) }
+        if !orphanCaseIDs.isEmpty { orphanCaseIDs.remove(caseID) }
+        idIndex[residentID, default: []].append(caseID)
     }
 
     private mutating func removeFromIndex(_ record: CaseRecord) {

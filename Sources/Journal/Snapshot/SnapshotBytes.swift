@@ -79,6 +79,15 @@ struct SnapshotDecoder {
         }
     }
 
+    /// A non-negative number that is not a length (a sequence number, a file offset).
+    mutating func number() throws(SnapshotError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int.max) else { throw SnapshotError("a number is out of range") }
+        return Int(value)
+    }
+
+    /// A length or an element count: never more than the bytes left could hold, so a damaged
+    /// count cannot make the reader reserve memory for billions of elements.
     mutating func count() throws(SnapshotError) -> Int {
         let value = try varint()
         guard value <= UInt64(end - index) * 8 + 1_000_000 else { throw SnapshotError("a count is out of range") }

@@ -33,7 +33,7 @@ enum SnapshotEventCodec {
         let id = try input.string()
         let writerIndex = try input.count()
         let writer = writerIndex < writers.count ? writers[writerIndex] : try input.string()
-        let seq = try input.count()
+        let seq = try input.number()
         let millis = try input.signed()
         let offset = try input.signed()
         guard abs(offset) < 24 * 60 else { throw SnapshotError("a time offset is out of range") }

@@ -152,12 +152,12 @@ public enum SnapshotFile {
         var writers: [String] = []
         for _ in 0..<(try input.count()) {
             let writer = try input.string()
-            let offset = try input.count(), seq = try input.count(), lines = try input.count()
+            let offset = try input.number(), seq = try input.number(), lines = try input.number()
             let position = JournalPosition(offset: offset, seq: seq, hash: try input.string(), lines: lines)
             guard positions.updateValue(position, forKey: writer) == nil else { throw SnapshotError("a journal is listed twice") }
             writers.append(writer)
         }
-        let eventCount = try input.count()
+        let eventCount = try input.number()
         var officeEvents: [Event] = []
         for _ in 0..<(try input.count()) { officeEvents.append(try SnapshotEventCodec.decode(&input, caseID: "", writers: writers)) }
         var chunkRanges: [(range: Range<Int>, cases: Int)] = []
