@@ -2,6 +2,7 @@ import Cases
 import Demo
 import Foundation
 import Journal
+import Office
 
 /// What to generate and how hard to measure it.
 struct BenchOptions: Sendable {
@@ -77,6 +78,18 @@ final class Bench {
         try coldOpen()
         try snapshotAndTail()
         try warmOpen()
+    }
+
+    /// The rules over all cases only, printed as they go: for profiling.
+    func runRulesOnly() throws {
+        if directory.writers().isEmpty { try generate() }
+        let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock())
+        let rules = try OfficeRules(directory: directory)
+        for _ in 0..<options.openRuns {
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (flags, ms) = Monotonic.time { rules.flags(store.caseload, today: options.today) }
+            print("rules \(Format.milliseconds(ms)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu))), \(store.caseload.cases.count) cases, \(flags.count) flags")
+        }
     }
 
     /// Cold opens only, printed as they go: for profiling.

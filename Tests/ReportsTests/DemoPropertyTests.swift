@@ -23,6 +23,29 @@ final class DemoPropertyTests: XCTestCase {
         }
     }
 
+    /// The whole-office pass (chunked, on every core, reasons written when read, flags sorted by
+    /// position) gives every case exactly the flags, order and texts of the one-case entry point.
+    func testWholeOfficeFlagsEqualEachCaseEvaluatedAlone() {
+        let caseload = Self.caseload
+        for day in ["2026-11-27", "2027-01-15"].map(d) {
+            let byCase = RuleEngine.flagsByCase(for: caseload, policy: .default, calendar: .china, today: day)
+            var expected: [Flag] = []
+            for record in caseload.allCases {
+                let single = RuleEngine.flags(for: record, context: CaseContext(of: record, in: caseload),
+                                              policy: .default, calendar: .china, today: day)
+                XCTAssertEqual(byCase[record.id] ?? [], single, "\(record.id) on \(day)")
+                XCTAssertEqual(single.map(\.reason), single.map(\.reason), "a reason reads the same every time")
+                XCTAssertTrue(single.allSatisfy { !$0.reason.isEmpty && !$0.reasonChinese.isEmpty }, record.id)
+                expected += single
+            }
+            XCTAssertGreaterThan(expected.count, 20, "the demo has flags on \(day)")
+            let all = RuleEngine.flags(for: caseload, policy: .default, calendar: .china, today: day)
+            XCTAssertEqual(all, expected.sorted(by: Flag.urgentFirst), "\(day)")
+            XCTAssertEqual(Flag.sortedUrgentFirst(expected.reversed()), all, "the order does not depend on the input's")
+            XCTAssertEqual(Set(all).count, Set(all.map(\.id)).count, "equal flags hash alike")
+        }
+    }
+
     func testFiguresAreTheirCasesAndTeamsAddUp() {
         let engine = ReportEngine(caseload: Self.caseload, policy: .default, calendar: .china,
                                   period: .yearToDate(Self.today), today: Self.today)

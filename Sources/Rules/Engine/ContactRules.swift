@@ -9,7 +9,8 @@ extension Evaluator {
         guard record.status == .open, let span = settings.firstContactSpan,
               lastCountedContact(reachedOnly: settings.firstContactReachedOnly) == nil else { return nil }
         let due = span.date(after: record.opened, calendar: calendar)
-        return flag(rule, due: due) { timing, due in
+        guard let window = dueWindow(rule, on: due) else { return nil }
+        return flag(rule, window) { timing, due in
             let opened = record.opened.iso
             switch timing {
             case .overdue:
@@ -29,7 +30,8 @@ extension Evaluator {
         let rule = RuleID.scheduled_follow_up
         guard let pending = record.pendingFollowUp else { return nil }
         let warn = settings.followUpWarnDays
-        return flag(rule, due: pending.date, warnDays: warn) { timing, due in
+        guard let window = dueWindow(rule, on: pending.date, warnDays: warn) else { return nil }
+        return flag(rule, window) { timing, due in
             let w = Self.when(timing)
             let note = pending.note.map { ": \($0)" } ?? ""
             let noteZh = pending.note.map { "：\($0)" } ?? ""
@@ -47,10 +49,12 @@ extension Evaluator {
         let last = lastCountedContact(reachedOnly: settings.regularContactReachedOnly)
         if last == nil, settings.firstContactActive { return nil }
         // The clock restarts at opening and at each reopening.
-        var baseline = max(record.opened, last ?? record.opened)
-        for reopened in record.reopenings where reopened > baseline { baseline = reopened }
+        var latestStart = max(record.opened, last ?? record.opened)
+        for reopened in record.reopenings where reopened > latestStart { latestStart = reopened }
+        let baseline = latestStart
         let due = span.date(after: baseline, calendar: calendar)
-        return flag(rule, due: due) { timing, due in
+        guard let window = dueWindow(rule, on: due) else { return nil }
+        return flag(rule, window) { timing, due in
             let gone = elapsed(since: baseline, unit: span.unit)
             let since = last == nil ? "since opening" : "for"
             let sinceZh = last == nil ? "开案以来" : "已"
@@ -73,13 +77,19 @@ extension Evaluator {
         let rule = RuleID.post_placement
         guard record.status == .placed, let placement = record.placement else { return nil }
         let window = settings.dueSoonDays
-        let checks = settings.postPlacementSpans
-            .map { (span: $0, due: max($0.date(after: placement.date, calendar: calendar), record.opened)) }
-            .sorted { $0.due < $1.due }
-        guard let current = checks.last(where: { $0.due.adding(days: -window) <= today }) else { return nil }
+        // The latest-due check whose window has opened (of equal dues, the one listed last),
+        // found in one pass rather than by sorting a list of checks for every placed case.
+        var latest: (span: Span, due: LocalDate)?
+        for span in settings.postPlacementSpans {
+            let due = max(span.date(after: placement.date, calendar: calendar), record.opened)
+            guard due.adding(days: -window) <= today else { continue }
+            if latest == nil || due >= latest!.due { latest = (span, due) }
+        }
+        guard let current = latest else { return nil }
         let windowStart = max(current.due.adding(days: -window), placement.date)
         if contacted(onOrAfter: windowStart) { return nil }
-        return flag(rule, due: current.due) { timing, due in
+        guard let window = dueWindow(rule, on: current.due) else { return nil }
+        return flag(rule, window) { timing, due in
             let w = Self.when(timing)
             let kind = placement.kind.english + (placement.employer.map { ", \($0)" } ?? "")
             let kindZh = placement.kind.chinese + (placement.employer.map { "，\($0)" } ?? "")

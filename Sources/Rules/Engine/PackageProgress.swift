@@ -25,7 +25,7 @@ public struct PackageProgress: Sendable, Hashable, CustomStringConvertible {
         self.init(record: RuleView(record), settings: RuleSettings(policy), calendar: calendar)
     }
 
-    init(record: RuleView, settings: RuleSettings, calendar: WorkingCalendar) {
+    init(record: borrowing RuleView, settings: borrowing RuleSettings, calendar: borrowing WorkingCalendar) {
         var briefings = 0, recommendations = 0, guidance = 0, training = 0
         for service in record.services {
             switch service.kind {

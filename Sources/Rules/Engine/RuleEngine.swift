@@ -64,8 +64,8 @@ public enum RuleEngine {
     public static func flags(
         for caseload: Caseload, policy: Policy, calendar: WorkingCalendar, today: LocalDate
     ) -> [Flag] {
-        flagsByCase(for: caseload, policy: policy, calendar: calendar, today: today)
-            .values.flatMap { $0 }.sorted(by: Flag.urgentFirst)
+        Flag.sortedUrgentFirst(flagsByCase(for: caseload, policy: policy, calendar: calendar, today: today)
+            .values.flatMap { $0 })
     }
 
     /// Flags of every case that has any, keyed by case id, each list most urgent first.
@@ -95,18 +95,19 @@ public enum RuleEngine {
                 let calendar = calendar.unshared()
                 var pass = FirstPass()
                 for position in start..<end {
-                    let record = values[indices[position]]
+                    // The view, not the record: a record held here would keep every field retained.
+                    let record = RuleView(values[indices[position]])
                     let details = record.details
                     if let household = details.household { pass.households.append((household, record.id)) }
                     if details.difficulty?.categories.contains(.long_term_unemployed) == true {
-                        pass.longTermIdentified.append(record.residentID.value)
+                        pass.longTermIdentified.append(values[indices[position]].residentID.value)
                     }
                     guard record.status != .closed else { continue }
                     if details.household != nil, details.difficulty?.categories.contains(.zero_employment_household) == true {
                         pass.deferred.append(record.id)
                         continue
                     }
-                    let flags = Self.flags(for: RuleView(record), context: CaseContext(), settings: settings,
+                    let flags = Self.flags(for: record, context: CaseContext(), settings: settings,
                                            calendar: calendar, today: today)
                     // With no other case in view the long-term flag is never cleared; look again with them.
                     if record.kind == .unemployed, flags.contains(where: { $0.rule == .unemployed_long_term }) {
@@ -186,6 +187,13 @@ enum ProcessInfoLite {
     }()
 }
 
+/// A flag's due date with how today stands to it.
+struct DueWindow {
+    let date: LocalDate
+    let timing: Timing
+    let severity: Severity
+}
+
 /// Relation of today to a due date.
 enum Timing: Equatable {
     /// Due in this many days (0 = today).
@@ -195,50 +203,6 @@ enum Timing: Equatable {
 }
 
 /// One evaluation of one case; the rule bodies live in extensions.
-/// The parts of a case the rules read. Copying a whole CaseRecord retains every one of its
-/// fields (events, notes, person…), each a cold cache line at 100,000 cases; this copies
-/// only what the rules use.
-struct RuleView {
-    let id: String
-    let kind: CaseKind
-    let status: CaseStatus
-    let opened: LocalDate
-    let details: CaseDetails
-    let contacts: [ContactEntry]
-    let services: [ServiceEntry]
-    let outcomes: [OutcomeEntry]
-    let followUps: [FollowUpEntry]
-    let snoozes: [SnoozeEntry]
-    let reopenings: [LocalDate]
-
-    init(_ record: CaseRecord) {
-        id = record.id
-        kind = record.kind
-        status = record.status
-        opened = record.opened
-        details = record.details
-        contacts = record.contacts
-        services = record.services
-        outcomes = record.outcomes
-        followUps = record.followUps
-        snoozes = record.snoozes
-        reopenings = record.reopenings
-    }
-
-    /// As ``CaseRecord/placement``.
-    var placement: OutcomeEntry? {
-        guard status == .placed else { return nil }
-        return outcomes.last(where: { $0.kind.isPlacement })
-    }
-
-    /// As ``CaseRecord/pendingFollowUp``.
-    var pendingFollowUp: FollowUpEntry? {
-        guard let latest = followUps.last else { return nil }
-        let contactedSince = contacts.contains { $0.order > latest.order }
-        return contactedSince ? nil : latest
-    }
-}
-
 struct Evaluator {
     let record: RuleView
     let context: CaseContext
@@ -281,34 +245,34 @@ struct Evaluator {
         record.contacts.contains { $0.date >= date }
     }
 
-    /// Builds the flag for a due date, or nil when it is not yet in its
-    /// warning window or the rule is snoozed. The due date is moved up to the
-    /// opening date so that no flag is due before its case opened.
-    func flag(
-        _ rule: RuleID, due rawDue: LocalDate, warnDays: Int? = nil, household: String? = nil,
-        reason: (Timing, LocalDate) -> (english: String, chinese: String)
-    ) -> Flag? {
+    /// When a rule's flag falls due: nil when the date is not yet in its warning window or the
+    /// rule is snoozed. The due date is moved up to the opening date so that no flag is due
+    /// before its case opened. Asked before the flag is built, so that a case without the flag
+    /// pays for no reason text.
+    func dueWindow(_ rule: RuleID, on rawDue: LocalDate, warnDays: Int? = nil) -> DueWindow? {
         if isSnoozed(rule) { return nil }
         let due = max(rawDue, record.opened)
-        let timing: Timing
-        let severity: Severity
         if today > due {
-            let late = due.days(until: today)
-            timing = .overdue(late)
             // Overdue by more than N working days ⟺ the (N+1)th working day after due has come;
             // stepping N+1 days is cheaper than counting every day of a long-overdue case.
             let escalation = calendar.addingWorkingDays(settings.escalateAfterWorkingDays + 1, to: due)
-            severity = today >= escalation ? .escalated : .overdue
-        } else {
-            let left = today.days(until: due)
-            guard left <= (warnDays ?? settings.dueSoonDays) else { return nil }
-            timing = .dueIn(left)
-            severity = .dueSoon
+            return DueWindow(date: due, timing: .overdue(due.days(until: today)),
+                             severity: today >= escalation ? .escalated : .overdue)
         }
-        let text = reason(timing, due)
-        let daysOverdue = if case .overdue(let n) = timing { n } else { 0 }
-        return Flag(caseID: record.id, rule: rule, dueDate: due, daysOverdue: daysOverdue, severity: severity,
-                    reason: text.english, reasonChinese: text.chinese, household: household)
+        let left = today.days(until: due)
+        guard left <= (warnDays ?? settings.dueSoonDays) else { return nil }
+        return DueWindow(date: due, timing: .dueIn(left), severity: .dueSoon)
+    }
+
+    /// The flag for a window ``dueWindow(_:on:warnDays:)`` found; `reason` writes its texts
+    /// only when they are read.
+    func flag(
+        _ rule: RuleID, _ window: DueWindow, household: String? = nil,
+        reason: @escaping @Sendable (Timing, LocalDate) -> (english: String, chinese: String)
+    ) -> Flag {
+        let daysOverdue = if case .overdue(let n) = window.timing { n } else { 0 }
+        return Flag(caseID: record.id, rule: rule, dueDate: window.date, daysOverdue: daysOverdue,
+                    severity: window.severity, household: household) { reason(window.timing, window.date) }
     }
 
     /// The latest snooze of `rule` hides it while today is before its date.

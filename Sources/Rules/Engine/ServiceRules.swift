@@ -13,7 +13,8 @@ extension Evaluator {
         let progress = PackageProgress(record: record, settings: settings, calendar: calendar)
         guard !progress.isComplete, let deadline = progress.deadline, record.opened <= deadline else { return nil }
         let warn = settings.packageWarnDays
-        return flag(rule, due: deadline, warnDays: warn) { timing, due in
+        guard let window = dueWindow(rule, on: deadline, warnDays: warn) else { return nil }
+        return flag(rule, window) { timing, due in
             let w = Self.when(timing)
             return ("1+3+1+1 incomplete \(progress) (missing \(progress.missing(chinese: false))); deadline \(due.iso), \(span) after graduation, \(w.english)",
                     "“1+3+1+1”服务未完成 \(progress)（缺\(progress.missing(chinese: true))）；毕业后\(span.chinese)截止\(due.iso)，\(w.chinese)")
@@ -40,7 +41,8 @@ extension Evaluator {
         let memberCount = others.count + 1
         let due = span.date(after: identified, calendar: calendar)
         let name = mine.household.map { " \($0)" } ?? ""
-        return flag(rule, due: due, household: mine.household) { timing, due in
+        guard let window = dueWindow(rule, on: due) else { return nil }
+        return flag(rule, window, household: mine.household) { timing, due in
             let count = memberCount
             let who = count == 1 ? "1 member case" : "\(count) member cases"
             switch timing {
@@ -79,7 +81,8 @@ extension Evaluator {
         let quarter = previous.start >= record.opened && given(previous) < required ? previous : current
         guard quarter.start >= record.opened else { return nil }
         let done = given(quarter)
-        return flag(rule, due: quarter.end) { timing, due in
+        guard let window = dueWindow(rule, on: quarter.end) else { return nil }
+        return flag(rule, window) { timing, due in
             let w = Self.when(timing)
             return ("\(quarter): \(done) of \(required) job recommendations; quarter ends \(due.iso), \(w.english) (policy: \(required) per quarter)",
                     "\(quarter.chinese)：岗位推荐\(done)/\(required)次；季度截止\(due.iso)，\(w.chinese)（规定：每季度至少\(required)次）")
@@ -93,7 +96,8 @@ extension Evaluator {
         guard record.status == .open, let end = record.details.unemployed?.benefitUntil,
               let warn = settings.benefitWarnDays else { return nil }
         if contacted(onOrAfter: end.adding(days: -warn)) { return nil }
-        return flag(rule, due: end, warnDays: warn) { timing, due in
+        guard let window = dueWindow(rule, on: end, warnDays: warn) else { return nil }
+        return flag(rule, window) { timing, due in
             switch timing {
             case .overdue(let n):
                 return ("Unemployment benefit ended on \(due.iso), \(n) days ago, with no contact from \(warn) days before (policy: contact \(warn) days ahead)",
@@ -118,7 +122,8 @@ extension Evaluator {
         }
         if identified { return nil }
         let due = span.date(after: registered, calendar: calendar)
-        return flag(rule, due: due) { timing, due in
+        guard let window = dueWindow(rule, on: due) else { return nil }
+        return flag(rule, window) { timing, due in
             let w = Self.when(timing)
             return ("Registered unemployed since \(registered.iso), \(span) on \(due.iso) (\(w.english)): consider difficulty-group identification (long-term unemployed)",
                     "自\(registered.iso)登记失业，\(due.iso)满\(span.chinese)（\(w.chinese)）：考虑认定为就业困难人员（长期失业人员）")
@@ -150,18 +155,18 @@ extension Evaluator {
             }
             let warnFrom = end.adding(days: -warn)
             if contacted(onOrAfter: warnFrom) || record.outcomes.contains(where: { $0.recordedOn >= warnFrom }) { continue }
+            guard let window = dueWindow(rule, on: end, warnDays: warn) else { continue }
             let at = service.employer.map { " at \($0)" } ?? ""
             let atZh = service.employer.map { "（\($0)）" } ?? ""
             let what = kind == .traineeship ? "Traineeship\(at) ends" : "Public welfare post\(at) subsidy ends"
             let whatZh = kind == .traineeship ? "就业见习\(atZh)" : "公益性岗位\(atZh)补贴"
             let limit = capped ? " (\(maxYears)-year limit)" : ""
             let limitZh = capped ? "（最长\(maxYears)年）" : ""
-            let f = flag(rule, due: end, warnDays: warn) { timing, due in
+            flags.append(flag(rule, window) { timing, due in
                 let w = Self.when(timing)
                 return ("\(what) \(due.iso)\(limit), \(w.english): plan what follows (policy: \(warn) days ahead)",
                         "\(whatZh)于\(due.iso)到期\(limitZh)，\(w.chinese)：请安排后续（规定：提前\(warn)天）")
-            }
-            if let f { flags.append(f) }
+            })
         }
         return flags
     }
