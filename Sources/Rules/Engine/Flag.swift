@@ -52,13 +52,8 @@ public struct Flag: Sendable, Hashable, Identifiable {
 
     public init(caseID: String, rule: RuleID, dueDate: LocalDate, daysOverdue: Int, severity: Severity,
                 reason: String, reasonChinese: String, household: String? = nil) {
-        self.caseID = caseID
-        self.rule = rule
-        self.dueDate = dueDate
-        self.daysOverdue = daysOverdue
-        self.severity = severity
-        self.household = household
-        text = ReasonText { (reason, reasonChinese) }
+        self.init(caseID: caseID, rule: rule, dueDate: dueDate, daysOverdue: daysOverdue, severity: severity,
+                  household: household, reason: { (reason, reasonChinese) })
     }
 
     /// A flag whose reasons are written by `reason` when first asked for (each time: it is a

@@ -3,7 +3,8 @@ import Office
 
 /// JSON and CSV shapes of cases, as documented in the README ("Command line output").
 enum CaseRendering {
-    static func listObject(_ record: CaseRecord, unmasked: Bool) -> JSONObject {
+    /// The fields every shape of a case starts with, stubs included: which case, whose, where.
+    private static func whereabouts(_ record: CaseRecord) -> JSONObject {
         var o = JSONObject()
         o["id"] = .string(record.id)
         o["kind"] = .string(record.kind.rawValue)
@@ -11,6 +12,11 @@ enum CaseRendering {
         o["status"] = .string(record.status.rawValue)
         o["counsellor"] = .string(record.counsellor)
         o["opened"] = .string(record.opened.iso)
+        return o
+    }
+
+    static func listObject(_ record: CaseRecord, unmasked: Bool) -> JSONObject {
+        var o = whereabouts(record)
         o["id_number"] = .string(unmasked ? record.residentID.value : record.residentID.masked)
         o["phone"] = record.person.phone.map { .string(unmasked ? $0.value : $0.masked) } ?? .null
         o["summary"] = .string(record.summary(chinese: true))
@@ -23,13 +29,7 @@ enum CaseRendering {
     /// What a user outside the case's team sees (see `Access`): who the person is by name and
     /// the ID's last four characters, where the case is, and whom to ask.
     static func stubObject(_ record: CaseRecord) -> JSONObject {
-        var o = JSONObject()
-        o["id"] = .string(record.id)
-        o["kind"] = .string(record.kind.rawValue)
-        o["name"] = .string(record.name)
-        o["status"] = .string(record.status.rawValue)
-        o["counsellor"] = .string(record.counsellor)
-        o["opened"] = .string(record.opened.iso)
+        var o = whereabouts(record)
         o["id_number"] = .string(Access.stubID(record.residentID))
         o["stub"] = .bool(true)
         return o
