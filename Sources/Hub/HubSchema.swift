@@ -209,7 +209,8 @@ public enum HubSchema {
         for statement in statements { try await hub.run(PostgresQuery(unsafeSQL: statement), doing: "grant") }
     }
 
-    /// Refuses a hub that has not been initialised, or that a newer app has migrated.
+    /// Refuses a hub that has not been initialised, that a newer app has migrated, or that still
+    /// needs a migration (an older schema lacks the key store's tables).
     static func requireCurrent(_ hub: HubConnection) async throws(HubError) {
         let version = try await version(hub)
         if version == 0 {
@@ -217,6 +218,10 @@ public enum HubSchema {
         }
         if version > currentVersion {
             throw .server("hub \(hub.address) is at schema version \(version), newer than this app's \(currentVersion): update caseload")
+        }
+        if version < currentVersion {
+            throw .server("hub \(hub.address) is at schema version \(version), older than this app's \(currentVersion): "
+                          + "run `caseload hub init URL` as the database owner to migrate it")
         }
     }
 }

@@ -165,6 +165,67 @@ final class HubKeyTests: XCTestCase {
         XCTAssertFalse(text.contains(Base64.encode(Self.bytesA)), "with the app closed, the next sync removes the bytes")
     }
 
+    /// Opens a case for a new person on `desk`, sealed under a new key, as the app does.
+    private func openCase(_ desk: Desk, _ caseID: String, residentID: String, minute: Int) throws {
+        let journal = try JournalWriter(directory: desk.directory, writer: desk.writer, now: HubFixtures.time(minute))
+        defer { journal.close() }
+        journal.keys = try PersonKeyStore(directory: desk.directory)
+        let time = HubFixtures.time(minute)
+        try journal.append([Event(
+            id: "\(desk.writer)-open-\(minute)", recorded: time, effective: time.localDate, actor: "wangfang", caseID: caseID,
+            body: .caseOpened(CaseOpened(counsellor: "wangfang",
+                                         person: Person(name: "王芳", residentID: ResidentID(unchecked: residentID),
+                                                        phone: PhoneNumber(unchecked: "13800000001")),
+                                         details: .unemployed(UnemployedDetails(registered: time.localDate)))))])
+    }
+
+    func testALineSentWhileARoundIsUnderWayWaitsForTheNextRoundWithItsKey() async throws {
+        let address = try await hub()
+        var office = try Desk(root: root, name: "office", writer: "desk-01")
+        let laptop = try Desk(root: root, name: "laptop", writer: "outreach-01")
+        try openCase(laptop, "U-AAAAAAA", residentID: "371602198808087890", minute: 1)
+        _ = try await laptop.round(address)
+        try office.write(1)
+        try openCase(laptop, "U-BBBBBBB", residentID: "371602198808081234", minute: 2)
+        // The laptop sends its new person (key, then line) after the office has counted the
+        // hub's lines and read its keys: in the office's push, before its pull.
+        let report = try await office.round(address) { pushing, _, _ in
+            guard pushing else { return }
+            _ = try? await laptop.round(address)
+        }
+        XCTAssertEqual(report.pulled, ["outreach-01": 1], "only the line counted before the keys were read")
+        XCTAssertEqual(try KeyCheck.check(office.directory), [], "no line arrived before its key")
+        let next = try await office.round(address)
+        XCTAssertEqual(next.pulled, ["outreach-01": 1])
+        XCTAssertEqual(next.keys.keysReceived, 1)
+        XCTAssertEqual(try KeyCheck.check(office.directory), [])
+        XCTAssertEqual(try PersonKeyStore(directory: office.directory).ring.keys.count, 2)
+    }
+
+    func testAHubAtVersionOneIsRefusedUntilHubInitMigratesIt() async throws {
+        let address = try await hub()
+        try await TestHub.admin(address, "DROP TABLE caseload_keys, caseload_key_tombstones")
+        try await TestHub.admin(address, "DROP FUNCTION caseload_key_insert(), caseload_key_erase(), caseload_key_delete_guard()")
+        try await TestHub.admin(address, "DELETE FROM caseload_schema WHERE version = 2")
+        var desk = try Desk(root: root, name: "office", writer: "desk-01")
+        try desk.write(1)
+        do {
+            _ = try await desk.round(address)
+            XCTFail("a round ran against a hub without the key store's tables")
+        } catch let error as HubError {
+            XCTAssertTrue(error.description.contains("schema version 1, older than this app's 2: run `caseload hub init URL`"),
+                          error.description)
+        }
+        let count = try await TestHub.count(address)
+        XCTAssertEqual(count, 0, "nothing was sent")
+        let owner = try await HubConnection.connect(address, environment: [:])
+        let applied = try? await HubSchema.migrate(owner)
+        await owner.close()
+        XCTAssertEqual(applied, [2])
+        let report = try await desk.round(address)
+        XCTAssertEqual(report.pushed, ["desk-01": 1])
+    }
+
     func testAHubKeyRecordThatIsNotAKeyIDIsRefused() async throws {
         let address = try await hub()
         try await TestHub.admin(address, """
