@@ -68,6 +68,8 @@ public final class HubLiveSync: Sendable {
         self.address = address
         self.environment = environment
         self.replicator = HubReplicator(directory: directory, localWriter: localWriter)
+        // The app holds its own writer's lock and appends new keys to its own key file.
+        replicator.holdsOwnLock = true
         self.clock = clock
         self.fallbackSeconds = fallbackSeconds
     }

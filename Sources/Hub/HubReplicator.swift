@@ -11,10 +11,12 @@ public struct HubRoundReport: Sendable, Equatable {
     public var pulled: [String: Int] = [:]
     /// Writers left for the next round, and why (another process writes that journal here).
     public var notes: [String] = []
+    /// The key store's part: keys and tombstones sent, keys taken and destroyed.
+    public var keys = HubKeyExchange()
 
     public var pushedTotal: Int { pushed.values.reduce(0, +) }
     public var pulledTotal: Int { pulled.values.reduce(0, +) }
-    public var transferred: Bool { pushedTotal + pulledTotal > 0 }
+    public var transferred: Bool { pushedTotal + pulledTotal > 0 || keys.transferred }
 }
 
 /// One writer's standing, local against the hub (for `caseload hub status`).
@@ -55,6 +57,12 @@ public final class HubReplicator: @unchecked Sendable {
     private var cursors: [String: JournalPosition] = [:]
     /// The hub's line count per writer when last seen: what "waiting" is counted against offline.
     public private(set) var lastSeenHub: [String: Int] = [:]
+    /// Whether this process holds the local writer's lock (the app, while it runs): pulled
+    /// tombstones then leave this desk's own key file to the next explicit sync, since the app
+    /// appends new keys to it.
+    public var holdsOwnLock = false
+    /// The key counts when keys last agreed (see `HubKeyState`).
+    var keyState: HubKeyState?
 
     public init(directory: DataDirectory, localWriter: String) {
         self.directory = directory
@@ -107,6 +115,8 @@ public final class HubReplicator: @unchecked Sendable {
         }
         guard problems.isEmpty else { throw .diverged(problems) }
         var report = HubRoundReport()
+        // Keys before lines, both ways (see `exchangeKeys`).
+        report.keys = try await exchangeKeys(hub)
         for plan in plans where !plan.push.isEmpty {
             report.pushed[plan.writer] = try await push(plan, hub: hub)
         }
@@ -147,8 +157,10 @@ public final class HubReplicator: @unchecked Sendable {
         var push: [Int] = []
         /// Lines to send, read from the local journal.
         var lines: LocalLines?
-        /// Pull lines after this local tip.
+        /// Pull lines after this local tip, up to `pullThrough`: the hub's last line when it was
+        /// counted, whose keys the key exchange (after the count) has brought.
         var pullAfter: JournalPosition?
+        var pullThrough = 0
     }
 
     /// Compares one writer's two sides. Throws `.diverged` when they disagree.
@@ -199,6 +211,7 @@ public final class HubReplicator: @unchecked Sendable {
                                  + "refused; nothing was sent or taken. Ask the administrator to compare the journal with the hub."])
             }
             plan.pullAfter = tip
+            plan.pullThrough = hub.max
         }
         return plan
     }
@@ -321,7 +334,7 @@ public final class HubReplicator: @unchecked Sendable {
         while true {
             let rows = try await hub.rows("""
                 SELECT seq, hash, line FROM caseload_lines WHERE stream = \(HubSchema.journalStream) AND writer = \(plan.writer)
-                AND seq > \(Int64(tip.seq)) ORDER BY seq LIMIT \(Int64(batchSize))
+                AND seq > \(Int64(tip.seq)) AND seq <= \(Int64(plan.pullThrough)) ORDER BY seq LIMIT \(Int64(batchSize))
                 """, doing: "pull \(plan.writer)")
             if rows.isEmpty { return (taken, nil) }
             var bytes: [UInt8] = []
@@ -360,7 +373,7 @@ public final class HubReplicator: @unchecked Sendable {
             taken += scan.events.count
             tip = JournalPosition(offset: tip.offset + bytes.count, seq: scan.position.seq, hash: scan.position.hash, lines: scan.position.seq)
             await afterBatch?(false, plan.writer, tip.seq)
-            if rows.count < batchSize { return (taken, nil) }
+            if rows.count < batchSize || tip.seq >= plan.pullThrough { return (taken, nil) }
         }
     }
 }

@@ -6,15 +6,24 @@ import PostgresNIO
 /// caseload_schema(version, applied_at, note)            one row per applied migration
 /// caseload_lines(stream, writer, seq, hash, line, pushed_by, received_at)
 ///     PRIMARY KEY (stream, writer, seq)
+/// caseload_keys(key_id, writer, key, pushed_by, received_at)                 PRIMARY KEY (key_id)
+/// caseload_key_tombstones(key_id, writer, erased_on, pushed_by, received_at) PRIMARY KEY (key_id)
 /// ```
 /// `line` is a journal line's bytes exactly as the writer wrote them (without the newline);
 /// `hash` its SHA-256, the next line's `prev`. `stream` is `journal` for the desks' journals;
 /// another replicated stream (the key store) gets its own value and the same rules. A
 /// statement trigger sends `NOTIFY caseload_hub` after every insert, so open apps pull at once,
 /// and another refuses UPDATE and DELETE even to roles that hold those privileges.
+///
+/// The key store (version 2) replicates beside the lines: one row per person's key, one per
+/// erasure's tombstone. The app's role may only SELECT and INSERT there too. A tombstone's insert
+/// runs a SECURITY DEFINER trigger (owned by the schema owner) that deletes that key's row, and a
+/// key inserted for an id that already has a tombstone is dropped; both take the same per-id
+/// advisory lock, so a key and its tombstone sent at once cannot both survive. No other delete or
+/// update passes: the guard lets through only the delete of a key whose tombstone exists.
 public enum HubSchema {
     /// The newest schema this build knows.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     /// The channel desks LISTEN on.
     public static let notifyChannel = "caseload_hub"
     /// The stream of the desks' journals.
@@ -57,6 +66,80 @@ public enum HubSchema {
                 FOR EACH ROW EXECUTE FUNCTION caseload_append_only()
             """,
         ]),
+        ("person keys and erasure tombstones: a tombstone deletes its key, a key after its tombstone is dropped", [
+            """
+            CREATE TABLE caseload_keys (
+                key_id      text        PRIMARY KEY CHECK (key_id ~ '^K-[0-9A-Z]{16}$'),
+                writer      text        NOT NULL,
+                key         bytea       NOT NULL CHECK (length(key) = 32),
+                pushed_by   text        NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE caseload_key_tombstones (
+                key_id      text        PRIMARY KEY CHECK (key_id ~ '^K-[0-9A-Z]{16}$'),
+                writer      text        NOT NULL,
+                erased_on   text        NOT NULL CHECK (erased_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+                pushed_by   text        NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE FUNCTION caseload_key_insert() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('caseload_key:' || NEW.key_id));
+                IF EXISTS (SELECT 1 FROM caseload_key_tombstones WHERE key_id = NEW.key_id) THEN
+                    RETURN NULL;
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER caseload_keys_after_erasure BEFORE INSERT ON caseload_keys
+                FOR EACH ROW EXECUTE FUNCTION caseload_key_insert()
+            """,
+            """
+            CREATE FUNCTION caseload_key_erase() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('caseload_key:' || NEW.key_id));
+                DELETE FROM caseload_keys WHERE key_id = NEW.key_id;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER caseload_key_tombstones_erase AFTER INSERT ON caseload_key_tombstones
+                FOR EACH ROW EXECUTE FUNCTION caseload_key_erase()
+            """,
+            """
+            CREATE FUNCTION caseload_key_delete_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'caseload_keys'
+                   AND EXISTS (SELECT 1 FROM caseload_key_tombstones WHERE key_id = OLD.key_id) THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION '% is append-only (a key goes only with its tombstone): % refused', TG_TABLE_NAME, TG_OP;
+            END $$
+            """,
+            """
+            CREATE TRIGGER caseload_keys_append_only BEFORE UPDATE OR DELETE ON caseload_keys
+                FOR EACH ROW EXECUTE FUNCTION caseload_key_delete_guard()
+            """,
+            """
+            CREATE TRIGGER caseload_key_tombstones_append_only BEFORE UPDATE OR DELETE ON caseload_key_tombstones
+                FOR EACH ROW EXECUTE FUNCTION caseload_key_delete_guard()
+            """,
+            """
+            CREATE TRIGGER caseload_keys_notify AFTER INSERT ON caseload_keys
+                FOR EACH STATEMENT EXECUTE FUNCTION caseload_notify()
+            """,
+            """
+            CREATE TRIGGER caseload_key_tombstones_notify AFTER INSERT ON caseload_key_tombstones
+                FOR EACH STATEMENT EXECUTE FUNCTION caseload_notify()
+            """,
+        ]),
     ]
 
     /// The statements that give the app's role what it needs and no more: read everything,
@@ -66,8 +149,8 @@ public enum HubSchema {
         return [
             "GRANT USAGE ON SCHEMA public TO \(quoted)",
             "GRANT SELECT ON caseload_schema TO \(quoted)",
-            "GRANT SELECT, INSERT ON caseload_lines TO \(quoted)",
-            "REVOKE UPDATE, DELETE, TRUNCATE ON caseload_lines, caseload_schema FROM \(quoted)",
+            "GRANT SELECT, INSERT ON caseload_lines, caseload_keys, caseload_key_tombstones TO \(quoted)",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON caseload_lines, caseload_schema, caseload_keys, caseload_key_tombstones FROM \(quoted)",
         ]
     }
 
@@ -126,7 +209,8 @@ public enum HubSchema {
         for statement in statements { try await hub.run(PostgresQuery(unsafeSQL: statement), doing: "grant") }
     }
 
-    /// Refuses a hub that has not been initialised, or that a newer app has migrated.
+    /// Refuses a hub that has not been initialised, that a newer app has migrated, or that still
+    /// needs a migration (an older schema lacks the key store's tables).
     static func requireCurrent(_ hub: HubConnection) async throws(HubError) {
         let version = try await version(hub)
         if version == 0 {
@@ -134,6 +218,10 @@ public enum HubSchema {
         }
         if version > currentVersion {
             throw .server("hub \(hub.address) is at schema version \(version), newer than this app's \(currentVersion): update caseload")
+        }
+        if version < currentVersion {
+            throw .server("hub \(hub.address) is at schema version \(version), older than this app's \(currentVersion): "
+                          + "run `caseload hub init URL` as the database owner to migrate it")
         }
     }
 }

@@ -58,9 +58,9 @@ final class CLIHubTests: XCTestCase {
         office2.environment["CASELOAD_HUB"] = url
         let initHub = try office1.run("hub", "init", url, "--role", "caseload_app")
         XCTAssertEqual(initHub.status, 0, initHub.stderr)
-        XCTAssertTrue(initHub.stdout.contains("schema migrated to version 1"), initHub.stdout)
-        XCTAssertTrue(initHub.stdout.contains("GRANT SELECT, INSERT ON caseload_lines TO \"caseload_app\";"), initHub.stdout)
-        XCTAssertTrue(try office1.run("hub", "init", url).stdout.contains("schema is current (version 1)"))
+        XCTAssertTrue(initHub.stdout.contains("schema migrated to version 2"), initHub.stdout)
+        XCTAssertTrue(initHub.stdout.contains("GRANT SELECT, INSERT ON caseload_lines, caseload_keys, caseload_key_tombstones TO \"caseload_app\";"), initHub.stdout)
+        XCTAssertTrue(try office1.run("hub", "init", url).stdout.contains("schema is current (version 2)"))
 
         XCTAssertEqual(try office1.run("init", "--office", "滨城区公共就业服务中心", "--writer", "desk-01").status, 0)
         XCTAssertEqual(try office2.run("init", "--office", "沾化区公共就业服务中心", "--writer", "desk-02").status, 0)

@@ -19,7 +19,8 @@ import SystemPackage
 public final class PersonKeyStore {
     public let directory: DataDirectory
     public private(set) var ring = KeyRing()
-    private var files: [String: PersonKeyFile] = [:]
+    /// The key files by writer (internal for the replication helpers beside this file).
+    var files: [String: PersonKeyFile] = [:]
     /// Keys made since the last `persist`, for the writer's own file.
     private var pending: [(String, [UInt8])] = []
     /// Which key a resident's fields and a case's corrections are sealed under.
@@ -44,7 +45,7 @@ public final class PersonKeyStore {
         return files
     }
 
-    private func rebuildRing() {
+    func rebuildRing() {
         var ring = KeyRing()
         for file in files.values { ring.erased.formUnion(file.tombstones.keys) }
         for file in files.values {
@@ -200,7 +201,13 @@ public final class PersonKeyStore {
     /// of the same writer, and every tombstone on either side removes that key from every file
     /// here, so an erasure reaches each desk the sync touches. Returns (keys added, keys destroyed).
     public func absorb(from source: DataDirectory, ownWriter: String?) throws(JournalError) -> (added: Int, destroyed: Int) {
-        let theirs = try PersonKeyStore.readFiles(PersonKeyStore.folder(of: source))
+        try absorb(try PersonKeyStore.readFiles(PersonKeyStore.folder(of: source)), ownWriter: ownWriter, leaving: nil)
+    }
+
+    /// Merges `theirs` (key files by writer) into this store, tombstones winning everywhere.
+    /// `leaving` names a file not to rewrite (one another part of this process appends to):
+    /// its keys stay on disk, but a tombstone in any other file already makes them erased.
+    func absorb(_ theirs: [String: PersonKeyFile], ownWriter: String?, leaving: String?) throws(JournalError) -> (added: Int, destroyed: Int) {
         var tombstones = Set<String>()
         for file in files.values { tombstones.formUnion(file.tombstones.keys) }
         for file in theirs.values { tombstones.formUnion(file.tombstones.keys) }
@@ -216,6 +223,7 @@ public final class PersonKeyStore {
             let dropped = file.dropKeys(in: tombstones)
             if dropped || file != files[name] { changed[name] = file } else { changed[name] = nil }
         }
+        if let leaving { changed[leaving] = nil }
         guard !changed.isEmpty else { return (0, 0) }
         try FileIO.makeDirectory(PersonKeyStore.folder(of: directory))
         try rewrite(changed, ownWriter: ownWriter)

@@ -80,6 +80,11 @@ enum HubSetup {
         HubSyncRecord.write(directory, at: now, seen: replicator.lastSeenHub)
         for (writer, count) in report.pushed.sorted(by: { $0.key < $1.key }) { print("sent        \(writer): \(count) lines") }
         for (writer, count) in report.pulled.sorted(by: { $0.key < $1.key }) { print("received    \(writer): \(count) lines") }
+        let keys = report.keys
+        if keys.keysSent + keys.tombstonesSent > 0 { print("sent        keys: \(keys.keysSent), erasures: \(keys.tombstonesSent)") }
+        if keys.keysReceived + keys.keysDestroyed > 0 {
+            print("received    keys: \(keys.keysReceived), keys destroyed by erasures: \(keys.keysDestroyed)")
+        }
         for note in report.notes { print("left        \(note)") }
         print(report.transferred
               ? "synced with \(address): \(report.pushedTotal) sent, \(report.pulledTotal) received"
@@ -204,14 +209,16 @@ struct HubStatusCommand: ParsableCommand {
         let writer = context.writerOverride ?? config.writer
         let environment = context.environment
         let last = HubSyncRecord.read(directory)?.time
-        let rows: [HubWriterStatus]
+        let rows: [HubWriterStatus], keys: HubKeyStatus
         do {
-            rows = try HubSetup.blocking { () async throws(HubError) -> [HubWriterStatus] in
+            (rows, keys) = try HubSetup.blocking { () async throws(HubError) -> ([HubWriterStatus], HubKeyStatus) in
                 let hub = try await HubConnection.connect(address, environment: environment)
                 do throws(HubError) {
-                    let rows = try await HubReplicator(directory: directory, localWriter: writer).status(hub)
+                    let replicator = HubReplicator(directory: directory, localWriter: writer)
+                    let rows = try await replicator.status(hub)
+                    let keys = try await replicator.keyStatus(hub)
                     await hub.close()
-                    return rows
+                    return (rows, keys)
                 } catch {
                     await hub.close()
                     throw error
@@ -235,5 +242,7 @@ struct HubStatusCommand: ParsableCommand {
         print("last sync: \(last.map { "\($0.localDate.iso) \($0.localTime)" } ?? "never")")
         let waiting = rows.reduce(0) { $0 + $1.waiting }, behind = rows.reduce(0) { $0 + $1.behind }
         print("\(waiting) events waiting to be sent, \(behind) to be received")
+        print("person keys: \(keys.localKeys) here, \(keys.hubKeys) in the hub; erasures: \(keys.localErasures) here, "
+              + "\(keys.hubErasures) in the hub; \(keys.toSend) key records to send, \(keys.toReceive) to receive")
     }
 }
