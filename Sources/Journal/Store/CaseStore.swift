@@ -130,7 +130,10 @@ public final class CaseStore {
         guard let snapshot else { return nil }
         if let stale = keys.staleProtection(in: snapshot.caseload) {
             // Written before a key arrived or was destroyed: what it holds of that person is no
-            // longer what the key store says.
+            // longer what the key store says. One older than an erasure still holds the erased
+            // person's opened ID and phone in the clear (an app wrote it after `erase` deleted the
+            // cache, or the tombstone came by sync), so it goes rather than waiting to be replaced.
+            if keys.holdsErased(snapshot.caseload) { FileIO.unlink(SnapshotFile.path(in: directory)) }
             notices.append("ignored the snapshot: \(stale); replaying the journals in full")
             return nil
         }
@@ -174,7 +177,13 @@ public final class CaseStore {
                 if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
                 noteMissingKeys(keys.open(&scan.events))
             }
-            if scan.events.contains(where: \.isErasure) { snapshotsSuspended = true }
+            if scan.events.contains(where: \.isErasure) {
+                // A snapshot this app wrote may hold the person in the clear, and one written
+                // between the erase's cleanup and this read certainly does: remove it.
+                snapshotsSuspended = true
+                snapshotWriter.wait()
+                FileIO.unlink(SnapshotFile.path(in: directory))
+            }
             caseload.apply(scan.events)
             fresh += scan.events
             positions[name] = scan.position
