@@ -172,8 +172,10 @@ public final class CaseStore {
             var scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
             // Lines before a damaged one are sound and are kept; the damage is reported.
             if let damage = scan.damage { problem = problem ?? .damaged(damage) }
-            if scan.events.contains(where: \.mayBeSealed) {
-                // A colleague's new person may come with a key written since we opened.
+            if scan.events.contains(where: { $0.mayBeSealed || $0.isErasure }) {
+                // A colleague's new person may come with a key written since we opened; an
+                // erasure destroyed a key this store still holds, and a new case or correction
+                // of that person must not be sealed under it (it would be unreadable at once).
                 if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
                 noteMissingKeys(keys.open(&scan.events))
             }
