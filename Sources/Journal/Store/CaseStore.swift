@@ -29,6 +29,11 @@ public final class CaseStore {
     /// Set once a colleague's erasure arrives while open: this store still holds the person's
     /// opened fields in memory, so it must not write them into a new snapshot.
     private var snapshotsSuspended = false
+    /// Keys of sealed lines that could not be opened. A correction opened without its key is
+    /// folded as if it changed nothing, and a snapshot cannot tell that apart from a real no-op
+    /// (only a case opening records `keyMissing`), so none is written while this holds a key
+    /// no `keyMissing` opening explains: the warm open would miss the correction for good.
+    private var missingKeyIDs: Set<String> = []
 
     public var writerID: String { writer?.writer ?? config.writer }
 
@@ -100,6 +105,7 @@ public final class CaseStore {
         var missing = KeyRing.Opened()
         for index in batches.indices { missing.add(keys.open(&batches[index])) }
         if let note = CaseStore.missingKeysNote(missing) { notices.append(note) }
+        missingKeyIDs = Set(missing.missing.map(\.key))
         for batch in batches { tailEvents += batch.count }
         openedFromSnapshot = snapshot != nil
         caseload = snapshot?.caseload ?? Caseload()
@@ -119,6 +125,17 @@ public final class CaseStore {
 
     private func noteMissingKeys(_ opened: KeyRing.Opened) {
         if let note = CaseStore.missingKeysNote(opened) { notices.append(note) }
+        missingKeyIDs.formUnion(opened.missing.map(\.key))
+    }
+
+    /// Whether a correction was folded without its key (see `missingKeyIDs`).
+    private var holdsUnopenedCorrections: Bool {
+        guard !missingKeyIDs.isEmpty else { return false }
+        var unexplained = missingKeyIDs
+        for record in caseload.cases.values {
+            if case .keyMissing(let key) = record.person.protection { unexplained.remove(key) }
+        }
+        return !unexplained.isEmpty
     }
 
     /// The snapshot in the directory if every journal it covers still has, at the recorded
@@ -240,7 +257,8 @@ extension CaseStore {
     /// Starts a background snapshot write when the store may write them and enough events are
     /// not in the current one. The state is copied (values), so the app goes on meanwhile.
     private func scheduleSnapshotIfDue() {
-        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended else { return }
+        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended,
+              !holdsUnopenedCorrections else { return }
         if snapshotWriter.start(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory) {
             eventsSinceSnapshot = 0
         }
