@@ -13,8 +13,9 @@ struct WorkingDayTable: Sendable {
     /// Covers the calendar's years with ten years' margin each side, and at least 1990–2060,
     /// where every case of a working office falls; dates outside fall back to walking.
     init(years: [Int], isWorkingDay: (LocalDate) -> Bool) {
-        let first = min(years.min() ?? 1990, 1990) - 10
-        let last = max(years.max() ?? 2060, 2060) + 10
+        // The margin stays within the years a LocalDate holds (an office calendar may name year 9995).
+        let first = max(min(years.min() ?? 1990, 1990) - 10, 1)
+        let last = min(max(years.max() ?? 2060, 2060) + 10, 9999)
         let start = LocalDate(year: first, month: 1, day: 1)!.daysSinceEpoch
         let end = LocalDate(year: last, month: 12, day: 31)!.daysSinceEpoch
         var prefix: [Int32] = [0]

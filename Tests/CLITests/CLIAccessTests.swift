@@ -79,6 +79,9 @@ final class CLIAccessTests: XCTestCase {
     }
 
     func testRevealsAndChangesOutsideTheTeamAreRefusedAndWriteNothing() throws {
+        let roster = fixture.data + "/../roster.csv"
+        try Data("姓名,身份证号,专业,学历,毕业时间\n丙,\(TestIDs.make(born: "20030615", sequence: 2)),化学,本科,2026-06-30\n".utf8)
+            .write(to: URL(fileURLWithPath: roster))
         let before = fixture.cli.snapshot()
         let refused: [(String, [String])] = [
             ("wangfang", ["show", westCase, "--unmasked"]),
@@ -93,6 +96,7 @@ final class CLIAccessTests: XCTestCase {
             ("visitor", ["note", fixture.graduate, "--text", "x"]),
             ("zhangmin", ["add", "unemployed", "--name", "乙", "--id", TestIDs.make(born: "19900909", sequence: 97),
                           "--registered", "2026-02-01", "--counsellor", "wangfang"]),
+            ("zhangmin", ["import", roster, "--kind", "graduate", "--school", "滨州学院", "--counsellor", "wangfang"]),
         ]
         for (user, arguments) in refused {
             let result = try run(as: user, arguments)

@@ -64,8 +64,14 @@ final class CaseloadResolveTests: XCTestCase {
         let caseload = makeCaseload()
         assertValidationError({ () throws(ValidationError) in try caseload.resolve("X-123") }, field: "case",
                               contains: "no case matches 'X-123'")
-        assertValidationError({ () throws(ValidationError) in try caseload.resolve(makeResidentID(birth: "19770707")) },
-                              field: "case", contains: "no case matches")
+        let unknownID = makeResidentID(birth: "19770707")
+        assertValidationError({ () throws(ValidationError) in try caseload.resolve(unknownID) },
+                              field: "case", contains: "no case matches '\(ResidentID(unchecked: unknownID).masked)'")
+        do {
+            _ = try caseload.resolve(unknownID)
+        } catch {
+            XCTAssertFalse(error.description.contains(unknownID), "the typed ID number is masked in the error: \(error)")
+        }
         assertValidationError({ () throws(ValidationError) in try caseload.resolve("  ") }, field: "case", contains: "is required")
         assertValidationError({ () throws(ValidationError) in try Caseload().resolve("G") }, field: "case", contains: "no case matches 'G'")
     }

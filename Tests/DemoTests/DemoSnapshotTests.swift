@@ -80,5 +80,26 @@ final class DemoSnapshotTests: XCTestCase {
         XCTAssertTrue(reopened.notices.contains { $0.contains("ignored the snapshot") && $0.contains("erased") }, "\(reopened.notices)")
         XCTAssertEqual(reopened.caseload[victim.id]?.person.protection, .erased(key: key))
         XCTAssertNotEqual(reopened.caseload[victim.id]?.name, victim.name)
+        // The stale snapshot still held the person's opened ID in the clear: it is gone, not kept.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.snapshot), "a snapshot older than an erasure is deleted")
+    }
+
+    /// An app that reads a colleague's erasure removes the snapshot it may have written with the
+    /// person opened (possibly after `erase` had deleted the cache).
+    func testAColleaguesErasureRemovesTheSnapshot() throws {
+        let directory = DataDirectory(root + "/colleague")
+        try DemoWriter.write(DemoGenerator.generate(DemoOptions(cases: 20, today: DemoFixtures.today)), to: directory, now: now)
+        let app = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(now), snapshots: .ignore)
+        try app.writeSnapshot()
+        let victim = try XCTUnwrap(app.caseload.allCases.first { $0.person.protection.keyID != nil })
+        let key = try XCTUnwrap(victim.person.protection.keyID)
+
+        let colleague = try CaseStore(directory: directory, writerID: "desk-77", forWriting: true, clock: FixedClock(now))
+        try colleague.append(colleague.makeEvent(caseID: victim.id, actor: "zhaoli", effective: DemoFixtures.today,
+                                                 body: .personErased(keys: [key], reason: "retention", scrubbed: [])))
+        colleague.writer?.close()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.snapshot))
+        try app.refresh()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.snapshot), "the snapshot holding the person in the clear is removed")
     }
 }

@@ -38,4 +38,15 @@ final class WorkingDayTableTests: XCTestCase {
         let late = LocalDate(year: 2199, month: 12, day: 1)!
         XCTAssertEqual(calendar.addingWorkingDays(30, to: late), calendar.walkingWorkingDays(30, to: late))
     }
+
+    /// An office calendar may name any year 1–9999; the table's ten-year margin must not step
+    /// outside the dates LocalDate can hold (that trapped on the office's calendar.toml).
+    func testACalendarNearTheEdgesOfTheYearsDoesNotTrap() throws {
+        for text in ["[9995]\nholidays = [9995-01-02]\n", "[0005]\nholidays = [0005-01-03]\n"] {
+            let office = try WorkingCalendar.parse(text: text, file: "calendar.toml")
+            let calendar = WorkingCalendar.china.merging(office)
+            let date = LocalDate(year: 2026, month: 3, day: 2)!
+            XCTAssertEqual(calendar.addingWorkingDays(10, to: date), calendar.walkingWorkingDays(10, to: date), text)
+        }
+    }
 }

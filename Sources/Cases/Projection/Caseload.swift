@@ -192,7 +192,11 @@ public struct Caseload: Sendable {
         }
         let matches = cases.keys.filter { $0.hasPrefix(text) || $0.dropFirst(2).hasPrefix(text) }
         if matches.count == 1 { return cases[matches[0]]! }
-        if matches.isEmpty { throw ValidationError(field: "case", "no case matches '\(reference)'") }
+        if matches.isEmpty {
+            // A resident ID number typed here goes to stderr and logs masked, like everywhere else.
+            let shown = text.count == 18 ? ResidentID(unchecked: text).masked : reference
+            throw ValidationError(field: "case", "no case matches '\(shown)'")
+        }
         let sample = matches.sorted().prefix(3).joined(separator: ", ")
         throw ValidationError(field: "case", "'\(reference)' matches \(matches.count) cases (\(sample)…); type more of the id")
     }

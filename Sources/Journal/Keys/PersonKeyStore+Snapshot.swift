@@ -38,4 +38,12 @@ extension PersonKeyStore {
         }
         return nil
     }
+
+    /// Whether the caseload holds, opened, a person whose key has been destroyed since.
+    func holdsErased(_ caseload: Caseload) -> Bool {
+        caseload.cases.values.contains { record in
+            if case .key(let key) = record.person.protection { return !hasKey(key) && isErased(key) }
+            return false
+        }
+    }
 }

@@ -29,6 +29,11 @@ public final class CaseStore {
     /// Set once a colleague's erasure arrives while open: this store still holds the person's
     /// opened fields in memory, so it must not write them into a new snapshot.
     private var snapshotsSuspended = false
+    /// Keys of sealed lines that could not be opened. A correction opened without its key is
+    /// folded as if it changed nothing, and a snapshot cannot tell that apart from a real no-op
+    /// (only a case opening records `keyMissing`), so none is written while this holds a key
+    /// no `keyMissing` opening explains: the warm open would miss the correction for good.
+    private var missingKeyIDs: Set<String> = []
 
     public var writerID: String { writer?.writer ?? config.writer }
 
@@ -100,6 +105,7 @@ public final class CaseStore {
         var missing = KeyRing.Opened()
         for index in batches.indices { missing.add(keys.open(&batches[index])) }
         if let note = CaseStore.missingKeysNote(missing) { notices.append(note) }
+        missingKeyIDs = Set(missing.missing.map(\.key))
         for batch in batches { tailEvents += batch.count }
         openedFromSnapshot = snapshot != nil
         caseload = snapshot?.caseload ?? Caseload()
@@ -119,6 +125,17 @@ public final class CaseStore {
 
     private func noteMissingKeys(_ opened: KeyRing.Opened) {
         if let note = CaseStore.missingKeysNote(opened) { notices.append(note) }
+        missingKeyIDs.formUnion(opened.missing.map(\.key))
+    }
+
+    /// Whether a correction was folded without its key (see `missingKeyIDs`).
+    private var holdsUnopenedCorrections: Bool {
+        guard !missingKeyIDs.isEmpty else { return false }
+        var unexplained = missingKeyIDs
+        for record in caseload.cases.values {
+            if case .keyMissing(let key) = record.person.protection { unexplained.remove(key) }
+        }
+        return !unexplained.isEmpty
     }
 
     /// The snapshot in the directory if every journal it covers still has, at the recorded
@@ -130,7 +147,10 @@ public final class CaseStore {
         guard let snapshot else { return nil }
         if let stale = keys.staleProtection(in: snapshot.caseload) {
             // Written before a key arrived or was destroyed: what it holds of that person is no
-            // longer what the key store says.
+            // longer what the key store says. One older than an erasure still holds the erased
+            // person's opened ID and phone in the clear (an app wrote it after `erase` deleted the
+            // cache, or the tombstone came by sync), so it goes rather than waiting to be replaced.
+            if keys.holdsErased(snapshot.caseload) { FileIO.unlink(SnapshotFile.path(in: directory)) }
             notices.append("ignored the snapshot: \(stale); replaying the journals in full")
             return nil
         }
@@ -169,12 +189,20 @@ public final class CaseStore {
             var scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
             // Lines before a damaged one are sound and are kept; the damage is reported.
             if let damage = scan.damage { problem = problem ?? .damaged(damage) }
-            if scan.events.contains(where: \.mayBeSealed) {
-                // A colleague's new person may come with a key written since we opened.
+            if scan.events.contains(where: { $0.mayBeSealed || $0.isErasure }) {
+                // A colleague's new person may come with a key written since we opened; an
+                // erasure destroyed a key this store still holds, and a new case or correction
+                // of that person must not be sealed under it (it would be unreadable at once).
                 if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
                 noteMissingKeys(keys.open(&scan.events))
             }
-            if scan.events.contains(where: \.isErasure) { snapshotsSuspended = true }
+            if scan.events.contains(where: \.isErasure) {
+                // A snapshot this app wrote may hold the person in the clear, and one written
+                // between the erase's cleanup and this read certainly does: remove it.
+                snapshotsSuspended = true
+                snapshotWriter.wait()
+                FileIO.unlink(SnapshotFile.path(in: directory))
+            }
             caseload.apply(scan.events)
             fresh += scan.events
             positions[name] = scan.position
@@ -229,7 +257,8 @@ extension CaseStore {
     /// Starts a background snapshot write when the store may write them and enough events are
     /// not in the current one. The state is copied (values), so the app goes on meanwhile.
     private func scheduleSnapshotIfDue() {
-        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended else { return }
+        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended,
+              !holdsUnopenedCorrections else { return }
         if snapshotWriter.start(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory) {
             eventsSinceSnapshot = 0
         }

@@ -72,7 +72,14 @@ struct ImportCommand: ParsableCommand {
                                   + (field == .school ? " or --school" : ""))
         }
 
-        if !dryRun { try Access.load(context).requireWrite(nil, action: "import") }
+        if !dryRun {
+            let access = try Access.load(context)
+            try access.requireWrite(nil, action: "import")
+            // As for `add`: new cases only for yourself or your team.
+            guard access.seesFull(counsellor: owner) else {
+                throw CommandFailure(message: "\(owner) is outside your team; import refused (\(access.label))")
+            }
+        }
         let store = try context.openStore(forWriting: !dryRun)
         let source = RosterSource(fileName: fileName, sha256: JournalLine.hash(bytes))
         var progress = ProgressBar(total: table.rows.count, label: dryRun ? "checking" : "importing")
