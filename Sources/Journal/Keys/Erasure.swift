@@ -36,11 +36,18 @@ public enum Erasure {
 
     public static func scrub(_ directory: DataDirectory, needles: [[UInt8]]) throws(JournalError) -> Scrubbed {
         var result = Scrubbed()
-        if !FileIO.listDirectory(directory.snapshots).isEmpty {
-            try removeTree(directory.snapshots)
-            try FileIO.makeDirectory(directory.snapshots)
-            result.deleted.append("snapshots/")
+        // The caches of opened people go; the hub's sync bookkeeping (writers and line counts,
+        // nothing personal) stays, so "N events waiting" survives an erasure.
+        for name in FileIO.listDirectory(directory.snapshots).sorted() where !keptThroughErasure.contains(name) {
+            let path = directory.snapshots + "/" + name
+            if FileIO.isDirectory(path) {
+                try removeTree(path)
+            } else if unlink(path) != 0 {
+                throw FileIO.fail("unlink", path, currentErrno())
+            }
+            result.deleted.append("snapshots/" + name)
         }
+        if FileIO.isDirectory(directory.snapshots) { try FileIO.syncDirectory(directory.snapshots) }
         for path in files(under: directory.root) {
             let relative = String(path.dropFirst(directory.root.count + 1))
             if relative.hasPrefix("journals/") || relative.hasPrefix("keys/") || relative.hasPrefix("snapshots/") { continue }
@@ -75,6 +82,9 @@ public enum Erasure {
         }
         return out
     }
+
+    /// Files in `snapshots/` that hold no personal data: the hub sync's last round (`Hub.HubSyncRecord`).
+    static let keptThroughErasure: Set<String> = ["hub-sync"]
 
     static func removeTree(_ path: String) throws(JournalError) {
         for name in FileIO.listDirectory(path) {

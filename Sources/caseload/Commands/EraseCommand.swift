@@ -10,7 +10,7 @@ struct EraseCommand: ParsableCommand {
         abstract: "Erase a person's personal data by destroying their key.",
         discussion: """
         Destroys the person's key (name, resident ID, phone, addresses of every case they have) in this data \
-        directory's key store, deletes snapshots/ and the person's drafts, blanks their ID and phone in quarantined \
+        directory's key store, deletes the snapshot caches and the person's drafts, blanks their ID and phone in quarantined \
         fragments, and records a person_erased event without personal data. The journal lines stay and still verify. \
         Lines written before encryption hold the data in the clear and cannot be erased this way: erase says so and exits 1.
         """)
