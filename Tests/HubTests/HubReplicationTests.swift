@@ -183,7 +183,7 @@ final class HubReplicationTests: XCTestCase {
         XCTAssertEqual(Quarantine.list(in: colleague.directory).count, 1, "the torn fragment is kept in quarantine")
     }
 
-    func testAServerStoppedAndRestartedMidPushResumes() async throws {
+    func testAServerStoppedAndRestartedMidPushAndMidPullResumes() async throws {
         guard let control = ProcessInfo.processInfo.environment["CASELOAD_TEST_HUB_DIR"] else {
             throw XCTSkip("set CASELOAD_TEST_HUB_DIR to the .ci/pg-cluster folder to stop and restart the server")
         }
@@ -201,9 +201,26 @@ final class HubReplicationTests: XCTestCase {
         Self.cluster("restart", control)
         _ = try await office.round(address, batchSize: 10)
         try await assertCount(address, 60)
+
+        // Mid-pull: the server stops while a colleague takes the office's lines in batches.
         let colleague = try Desk(root: root, name: "colleague", writer: "desk-02")
-        _ = try await colleague.round(address)
-        XCTAssertEqual(colleague.journals()["desk-01"], office.journals()["desk-01"])
+        do {
+            _ = try await colleague.round(address, batchSize: 10) { pushing, _, seq in
+                if !pushing && seq == 30 { Self.cluster("stop-immediate", control) }
+            }
+            XCTFail("the round survived the server")
+        } catch let error as HubError {
+            XCTAssertTrue(error.isTransient, error.description)
+        }
+        Self.cluster("restart", control)
+        let mirrored = try MirrorJournal.tip(directory: colleague.directory, writer: "desk-01").seq
+        XCTAssertTrue((30...40).contains(mirrored), "whole lines up to the stop: \(mirrored)")
+        XCTAssertTrue(try Verifier.verify(colleague.directory).allSatisfy(\.isHealthy))
+        _ = try await colleague.round(address, batchSize: 10)
+        XCTAssertEqual(colleague.journals()["desk-01"], office.journals()["desk-01"], "every line once, in order")
+        try await assertCount(address, 60)
+        let last = try await colleague.round(address)
+        XCTAssertFalse(last.transferred)
     }
 
     func testATamperedLineInTheHubIsRefusedByEveryDesk() async throws {
