@@ -144,9 +144,8 @@ extension HubReplicator {
 
     private func fetchKeys(_ ids: [String], hub: HubConnection) async throws(HubError) -> [PersonKeyRecord] {
         var out: [PersonKeyRecord] = []
-        var index = 0
-        while index < ids.count {
-            let batch = Array(ids[index..<min(index + batchSize, ids.count)])
+        for slice in HubReplicator.batches(ids, of: batchSize) {
+            let batch = Array(slice)
             let rows = try await hub.rows("""
                 SELECT key_id, writer, key FROM caseload_keys WHERE key_id = ANY(\(batch)::text[])
                 """, doing: "take the hub's keys")
@@ -158,16 +157,13 @@ extension HubReplicator {
                 }
                 out.append(PersonKeyRecord(writer: writer, id: id, key: bytes))
             }
-            index += batch.count
         }
         return out
     }
 
     private func insertTombstones(_ records: [PersonKeyRecord], hub: HubConnection) async throws(HubError) -> Int {
         var sent = 0
-        var index = 0
-        while index < records.count {
-            let batch = records[index..<min(index + batchSize, records.count)]
+        for batch in HubReplicator.batches(records, of: batchSize) {
             let rows = try await hub.rows("""
                 INSERT INTO caseload_key_tombstones (key_id, writer, erased_on, pushed_by)
                 SELECT i, w, d, \(localWriter) FROM unnest(\(batch.map(\.id))::text[], \(batch.map(\.writer))::text[],
@@ -176,16 +172,13 @@ extension HubReplicator {
                 RETURNING key_id
                 """, doing: "send tombstones")
             sent += rows.count
-            index += batch.count
         }
         return sent
     }
 
     private func insertKeys(_ records: [PersonKeyRecord], hub: HubConnection) async throws(HubError) -> Int {
         var sent = 0
-        var index = 0
-        while index < records.count {
-            let batch = records[index..<min(index + batchSize, records.count)]
+        for batch in HubReplicator.batches(records, of: batchSize) {
             let keys = batch.map { ByteBuffer(bytes: $0.key ?? []) }
             let rows = try await hub.rows("""
                 INSERT INTO caseload_keys (key_id, writer, key, pushed_by)
@@ -195,7 +188,6 @@ extension HubReplicator {
                 RETURNING key_id
                 """, doing: "send keys")
             sent += rows.count
-            index += batch.count
         }
         return sent
     }

@@ -275,9 +275,7 @@ public final class HubReplicator: @unchecked Sendable {
     func push(_ plan: WriterPlan, hub: HubConnection) async throws(HubError) -> Int {
         guard let lines = plan.lines else { return 0 }
         var sent = 0
-        var index = 0
-        while index < plan.push.count {
-            let batch = Array(plan.push[index..<min(index + batchSize, plan.push.count)])
+        for batch in HubReplicator.batches(plan.push, of: batchSize) {
             var seqs: [Int64] = [], hashes: [String] = [], bodies: [ByteBuffer] = []
             seqs.reserveCapacity(batch.count)
             for seq in batch {
@@ -287,7 +285,6 @@ public final class HubReplicator: @unchecked Sendable {
                 bodies.append(ByteBuffer(bytes: line))
             }
             sent += try await insert(plan.writer, seqs: seqs, hashes: hashes, bodies: bodies, hub: hub)
-            index += batch.count
             await afterBatch?(true, plan.writer, batch.last!)
         }
         return sent
@@ -375,5 +372,13 @@ public final class HubReplicator: @unchecked Sendable {
             await afterBatch?(false, plan.writer, tip.seq)
             if rows.count < batchSize || tip.seq >= plan.pullThrough { return (taken, nil) }
         }
+    }
+}
+
+extension HubReplicator {
+    /// `items` in order, cut into runs of at most `size`: one statement each.
+    static func batches<T>(_ items: [T], of size: Int) -> [ArraySlice<T>] {
+        let size = max(1, size)
+        return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
     }
 }

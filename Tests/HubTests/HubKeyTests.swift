@@ -6,25 +6,7 @@ import Cases
 
 /// The key store in the hub: append-only for the app's role, a tombstone deletes its key (by the
 /// schema owner's trigger), a key after its tombstone is dropped, and the rounds carry both.
-final class HubKeyTests: XCTestCase {
-    private var root = ""
-    private var drops: [@Sendable () async -> Void] = []
-
-    override func setUp() async throws {
-        root = HubFixtures.temporaryRoot()
-    }
-
-    override func tearDown() async throws {
-        for drop in drops { await drop() }
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func hub() async throws -> HubAddress {
-        let (address, drop) = try await TestHub.freshHub()
-        drops.append(drop)
-        return address
-    }
-
+final class HubKeyTests: HubTestCase {
     private static let keyA = "K-AAAAAAAAAAAAAAAA", keyB = "K-BBBBBBBBBBBBBBBB"
     private static let bytesA = [UInt8](repeating: 0xA1, count: 32), bytesB = [UInt8](repeating: 0xB2, count: 32)
 

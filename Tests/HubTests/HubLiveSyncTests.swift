@@ -5,17 +5,7 @@ import Cases
 @testable import Journal
 
 /// The background sync the app runs: offline first, then caught up once the hub answers.
-final class HubLiveSyncTests: XCTestCase {
-    private var root = ""
-
-    override func setUp() async throws {
-        root = HubFixtures.temporaryRoot()
-    }
-
-    override func tearDown() async throws {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
+final class HubLiveSyncTests: HubTestCase {
     /// Polls `condition` every 50 ms until it holds or `seconds` pass.
     private func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) {
         let deadline = Date().addingTimeInterval(seconds)

@@ -6,25 +6,7 @@ import Cases
 
 /// Replication through a real PostgreSQL server: convergence in any order, idempotence,
 /// divergence and tampering refused, and interruptions that lose and duplicate nothing.
-final class HubReplicationTests: XCTestCase {
-    private var root = ""
-    private var drops: [@Sendable () async -> Void] = []
-
-    override func setUp() async throws {
-        root = HubFixtures.temporaryRoot()
-    }
-
-    override func tearDown() async throws {
-        for drop in drops { await drop() }
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func hub() async throws -> HubAddress {
-        let (address, drop) = try await TestHub.freshHub()
-        drops.append(drop)
-        return address
-    }
-
+final class HubReplicationTests: HubTestCase {
     /// Two offices and an outreach laptop, each with offline changes.
     private func desks(_ label: String) throws -> [Desk] {
         var office1 = try Desk(root: root, name: "\(label)-office-1", writer: "desk-01")

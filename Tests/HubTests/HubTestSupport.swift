@@ -126,3 +126,25 @@ enum HubFixtures {
         return String(cString: made!)
     }
 }
+
+/// A test with a temporary folder for its desks and fresh hub databases, all removed after it.
+class HubTestCase: XCTestCase {
+    private(set) var root = ""
+    private var drops: [@Sendable () async -> Void] = []
+
+    override func setUp() async throws {
+        root = HubFixtures.temporaryRoot()
+    }
+
+    override func tearDown() async throws {
+        for drop in drops { await drop() }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// A new, empty hub database of its own on the test server, dropped in `tearDown`.
+    func hub() async throws -> HubAddress {
+        let (address, drop) = try await TestHub.freshHub()
+        drops.append(drop)
+        return address
+    }
+}
