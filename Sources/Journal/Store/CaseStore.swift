@@ -123,6 +123,18 @@ public final class CaseStore {
             + "is missing from keys/ and not recorded as erased — run `caseload verify`"
     }
 
+    /// Whether `event` is sealed under a key this store neither holds nor knows to be destroyed.
+    private func lacksKey(_ event: Event) -> Bool {
+        let key: String?
+        switch event.body {
+        case .caseOpened(let opened): key = opened.person.protection.keyID
+        case .caseCorrected(let correction): key = correction.person["key"]?.stringValue
+        default: key = nil
+        }
+        guard let key else { return false }
+        return !keys.hasKey(key) && !keys.isErased(key)
+    }
+
     private func noteMissingKeys(_ opened: KeyRing.Opened) {
         if let note = CaseStore.missingKeysNote(opened) { notices.append(note) }
         missingKeyIDs.formUnion(opened.missing.map(\.key))
@@ -189,13 +201,15 @@ public final class CaseStore {
             var scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
             // Lines before a damaged one are sound and are kept; the damage is reported.
             if let damage = scan.damage { problem = problem ?? .damaged(damage) }
-            if scan.events.contains(where: { $0.mayBeSealed || $0.isErasure }) {
-                // A colleague's new person may come with a key written since we opened; an
-                // erasure destroyed a key this store still holds, and a new case or correction
-                // of that person must not be sealed under it (it would be unreadable at once).
-                if let reread = try? PersonKeyStore(directory: directory) { keys.adopt(reread) }
-                noteMissingKeys(keys.open(&scan.events))
+            // A colleague's new person may come with a key written since we opened; an erasure
+            // destroyed a key this store still holds, and a new case or correction of that person
+            // must not be sealed under it (it would be unreadable at once). Only then is `keys/`
+            // read again: at 100,000 people it is megabytes, and most refreshes bring known keys.
+            if scan.events.contains(where: { $0.isErasure || lacksKey($0) }),
+               let reread = try? PersonKeyStore(directory: directory) {
+                keys.adopt(reread)
             }
+            if scan.events.contains(where: \.mayBeSealed) { noteMissingKeys(keys.open(&scan.events)) }
             if scan.events.contains(where: \.isErasure) {
                 // A snapshot this app wrote may hold the person in the clear, and one written
                 // between the erase's cleanup and this read certainly does: remove it.
