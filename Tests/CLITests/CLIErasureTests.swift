@@ -11,17 +11,6 @@ final class CLIErasureTests: XCTestCase {
     override func setUpWithError() throws { fixture = try CLIFixture.make("erasure") }
     override func tearDown() { fixture?.remove() }
 
-    /// Relative paths of the files under `root` that contain any of `needles`, byte for byte.
-    private func filesContaining(_ needles: [String], under root: String) -> [String] {
-        let walker = FileManager.default.enumerator(atPath: root)
-        var hits: [String] = []
-        while let relative = walker?.nextObject() as? String {
-            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { continue }
-            if needles.contains(where: { data.range(of: Data($0.utf8)) != nil }) { hits.append(relative) }
-        }
-        return hits
-    }
-
     func testEraseLeavesNoIDOrPhoneAnywhereAndVerifyPasses() throws {
         let id = CLIFixture.graduateID, phone = CLIFixture.phone
         // Plaintext copies the journal cannot hold: a draft, a quarantined fragment, a snapshot.
@@ -33,8 +22,8 @@ final class CLIErasureTests: XCTestCase {
             .write(to: URL(fileURLWithPath: fixture.data + "/drafts/wangfang-other.json"))
         try Data("{\"v\":1,\"w\":\"desk-01\",\"note\":\"call \(phone) about \(id.lowercased())\"".utf8)
             .write(to: URL(fileURLWithPath: fixture.data + "/quarantine/desk-01.jsonl.999.frag"))
-        XCTAssertTrue(filesContaining([id], under: fixture.data + "/journals").isEmpty, "the journal holds the ID only sealed")
-        XCTAssertTrue(filesContaining([phone], under: fixture.data + "/journals").isEmpty, "and the phone")
+        XCTAssertTrue(CLIFixture.filesContaining([id], under: fixture.data + "/journals").isEmpty, "the journal holds the ID only sealed")
+        XCTAssertTrue(CLIFixture.filesContaining([phone], under: fixture.data + "/journals").isEmpty, "and the phone")
         try fixture.cli.expectSuccess(["show", fixture.graduate, "--unmasked", "--today", CLIFixture.today])
 
         let erase = try fixture.run(["erase", id, "--reason", "retention period over"])
@@ -43,7 +32,7 @@ final class CLIErasureTests: XCTestCase {
         XCTAssertTrue(erase.stdout.contains("deleted drafts/wangfang-intake.json"), erase.stdout)
         XCTAssertTrue(erase.stdout.contains("blanked quarantine/desk-01.jsonl.999.frag"), erase.stdout)
 
-        XCTAssertEqual(filesContaining([id, id.lowercased(), phone], under: fixture.data), [], "no plaintext left anywhere")
+        XCTAssertEqual(CLIFixture.filesContaining([id, id.lowercased(), phone], under: fixture.data), [], "no plaintext left anywhere")
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.data + "/drafts/wangfang-other.json"), "other drafts stay")
         let verify = try fixture.run(["verify"])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
@@ -130,7 +119,7 @@ final class CLIErasureTests: XCTestCase {
             let shown = try JSON.object(runner.expectSuccess(["show", fixture.graduate, "--format", "json"]))
             XCTAssertEqual(shown["name"] as? String, "[erased]", runner.dataDirectory)
             XCTAssertEqual(try runner.run(["verify"]).status, 0, runner.dataDirectory)
-            XCTAssertEqual(filesContaining([CLIFixture.graduateID, CLIFixture.phone], under: runner.dataDirectory), [],
+            XCTAssertEqual(CLIFixture.filesContaining([CLIFixture.graduateID, CLIFixture.phone], under: runner.dataDirectory), [],
                            "erasure reached \(runner.dataDirectory)")
         }
         let again = try other.expectSuccess(["sync", fixture.data])

@@ -191,3 +191,17 @@ final class CLIFixtureTests: XCTestCase {
         XCTAssertEqual(Columns.column(of: "x", in: "张伟 x"), 5)
     }
 }
+
+extension CLIFixture {
+    /// Relative paths of the files under `root` that contain any of `needles`, byte for byte:
+    /// the erasure tests' search for a person's data left anywhere in a data directory.
+    static func filesContaining(_ needles: [String], under root: String) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: root)
+        var hits: [String] = []
+        while let relative = walker?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { continue }
+            if needles.contains(where: { data.range(of: Data($0.utf8)) != nil }) { hits.append(relative) }
+        }
+        return hits
+    }
+}

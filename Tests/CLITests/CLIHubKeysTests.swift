@@ -78,16 +78,6 @@ final class CLIHubKeysTests: XCTestCase {
         return out
     }
 
-    private func filesContaining(_ needles: [String], under root: String) -> [String] {
-        let walker = FileManager.default.enumerator(atPath: root)
-        var hits: [String] = []
-        while let relative = walker?.nextObject() as? String {
-            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { continue }
-            if needles.contains(where: { data.range(of: Data($0.utf8)) != nil }) { hits.append(relative) }
-        }
-        return hits
-    }
-
     private func assertVerifies(_ desk: CLIRunner, file: StaticString = #filePath, line: UInt = #line) throws {
         let verify = try desk.run("verify")
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr, file: file, line: line)
@@ -144,8 +134,8 @@ final class CLIHubKeysTests: XCTestCase {
         try syncAll(desks)
         for desk in desks {
             XCTAssertNil(keyRecords(desk)[keyID], "the key is gone on \(desk.dataDirectory)")
-            XCTAssertEqual(filesContaining([keyBytes], under: desk.dataDirectory), [], "no copy of the key bytes")
-            XCTAssertEqual(filesContaining([erased.id, erased.id.lowercased(), erased.phone], under: desk.dataDirectory), [],
+            XCTAssertEqual(CLIFixture.filesContaining([keyBytes], under: desk.dataDirectory), [], "no copy of the key bytes")
+            XCTAssertEqual(CLIFixture.filesContaining([erased.id, erased.id.lowercased(), erased.phone], under: desk.dataDirectory), [],
                            "no ID or phone of the erased person on \(desk.dataDirectory)")
             let shown = try JSON.object(desk.expectSuccess(["show", erased.caseID, "--format", "json"]))
             XCTAssertEqual(shown["name"] as? String, "[erased]", desk.dataDirectory)
