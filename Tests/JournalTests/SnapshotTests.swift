@@ -82,7 +82,7 @@ final class SnapshotTests: JournalTestCase {
         }
         caseload.apply(events)
         let position = JournalPosition(offset: 5_000_000_000, seq: 9_000_000_039, hash: String(repeating: "ab", count: 32), lines: 9_000_000_039)
-        let bytes = SnapshotFile.encode(CaseloadSnapshot(positions: ["desk-01": position], caseload: caseload))
+        let bytes = try XCTUnwrap(SnapshotFile.encode(CaseloadSnapshot(positions: ["desk-01": position], caseload: caseload)))
         let decoded = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try SnapshotFile.decode(buffer) }
         XCTAssertEqual(decoded.caseload, caseload)
         XCTAssertEqual(decoded.positions, ["desk-01": position])
@@ -215,7 +215,7 @@ final class SnapshotTests: JournalTestCase {
     // MARK: Helpers
 
     /// A directory with three journals and a snapshot of all of them, and the full-replay state.
-    private func directoryWithSnapshot() throws -> (DataDirectory, Caseload) {
+    func directoryWithSnapshot() throws -> (DataDirectory, Caseload) {
         let directory = try makeDataDirectory()
         var random = SeededGenerator(seed: 99)
         try write(randomHistory(&random, events: 120), to: directory)
@@ -227,7 +227,7 @@ final class SnapshotTests: JournalTestCase {
         return (directory, cold.caseload)
     }
 
-    private func coldState(_ directory: DataDirectory) throws -> Caseload {
+    func coldState(_ directory: DataDirectory) throws -> Caseload {
         try CaseStore(directory: directory, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore).caseload
     }
 

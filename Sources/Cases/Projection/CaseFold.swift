@@ -16,7 +16,7 @@ enum CaseFold {
         var record = CaseRecord(id: first.caseID, kind: opened.kind, person: opened.person, education: opened.education,
                                 details: opened.details, counsellor: opened.counsellor, opened: first.effective,
                                 source: opened.source)
-        record.events = events
+        record.events = CaseEvents(events)
         record.undone = undone
         // The person and details as JSON objects, made only when a correction patches them.
         var personObject: JSONObject?

@@ -22,8 +22,9 @@ public struct CaseRecord: Sendable, Identifiable, Equatable {
     public var notes: [NoteEntry] = []
     /// Reopen history: the date each reopen happened.
     public var reopenings: [LocalDate] = []
-    /// Every event of the case in merged order, undone ones included (the timeline shows them struck).
-    public var events: [Event] = []
+    /// Every event of the case in merged order, undone ones included (the timeline shows them
+    /// struck). After a warm open they stay encoded in the snapshot until first read.
+    public var events = CaseEvents()
     /// Ids of events a later `event_undone` cancelled.
     public var undone: Set<String> = []
     /// Field-level corrections that overwrote a value written by another writer.
@@ -32,6 +33,20 @@ public struct CaseRecord: Sendable, Identifiable, Equatable {
     /// drew the same random id while apart. They stay in the journal and are listed, never
     /// silently folded into this case.
     public var idCollisions: [Event] = []
+
+    public init(id: String, kind: CaseKind, person: Person, education: String? = nil, details: CaseDetails, counsellor: String,
+                opened: LocalDate, status: CaseStatus = .open, closeReason: String? = nil, source: JSONObject? = nil) {
+        self.id = id
+        self.kind = kind
+        self.person = person
+        self.education = education
+        self.details = details
+        self.counsellor = counsellor
+        self.opened = opened
+        self.status = status
+        self.closeReason = closeReason
+        self.source = source
+    }
 
     /// The latest placing outcome while the case is placed.
     public var placement: OutcomeEntry? {
@@ -69,6 +84,16 @@ public struct ContactEntry: Hashable, Sendable {
     public var reached: Bool
     public var note: String
     public var actor: String
+
+    public init(order: Int, eventID: String, date: LocalDate, channel: ContactChannel, reached: Bool, note: String, actor: String) {
+        self.order = order
+        self.eventID = eventID
+        self.date = date
+        self.channel = channel
+        self.reached = reached
+        self.note = note
+        self.actor = actor
+    }
 }
 
 public struct ServiceEntry: Hashable, Sendable {
@@ -81,6 +106,18 @@ public struct ServiceEntry: Hashable, Sendable {
     public var note: String?
     public var ends: LocalDate?
     public var actor: String
+
+    public init(order: Int, eventID: String, date: LocalDate, kind: ServiceKind, employer: String?, position: String?, note: String?, ends: LocalDate?, actor: String) {
+        self.order = order
+        self.eventID = eventID
+        self.date = date
+        self.kind = kind
+        self.employer = employer
+        self.position = position
+        self.note = note
+        self.ends = ends
+        self.actor = actor
+    }
 }
 
 public struct OutcomeEntry: Hashable, Sendable {
@@ -93,6 +130,16 @@ public struct OutcomeEntry: Hashable, Sendable {
     public var kind: OutcomeKind
     public var employer: String?
     public var actor: String
+
+    public init(order: Int, eventID: String, date: LocalDate, recordedOn: LocalDate, kind: OutcomeKind, employer: String?, actor: String) {
+        self.order = order
+        self.eventID = eventID
+        self.date = date
+        self.recordedOn = recordedOn
+        self.kind = kind
+        self.employer = employer
+        self.actor = actor
+    }
 }
 
 public struct FollowUpEntry: Hashable, Sendable {
@@ -101,6 +148,14 @@ public struct FollowUpEntry: Hashable, Sendable {
     public var date: LocalDate
     public var setOn: LocalDate
     public var note: String?
+
+    public init(order: Int, eventID: String, date: LocalDate, setOn: LocalDate, note: String?) {
+        self.order = order
+        self.eventID = eventID
+        self.date = date
+        self.setOn = setOn
+        self.note = note
+    }
 }
 
 public struct SnoozeEntry: Hashable, Sendable {
@@ -111,6 +166,16 @@ public struct SnoozeEntry: Hashable, Sendable {
     public var reason: String
     public var actor: String
     public var on: LocalDate
+
+    public init(order: Int, eventID: String, rule: String, until: LocalDate, reason: String, actor: String, on: LocalDate) {
+        self.order = order
+        self.eventID = eventID
+        self.rule = rule
+        self.until = until
+        self.reason = reason
+        self.actor = actor
+        self.on = on
+    }
 }
 
 public struct NoteEntry: Hashable, Sendable {
@@ -119,6 +184,14 @@ public struct NoteEntry: Hashable, Sendable {
     public var date: LocalDate
     public var text: String
     public var actor: String
+
+    public init(order: Int, eventID: String, date: LocalDate, text: String, actor: String) {
+        self.order = order
+        self.eventID = eventID
+        self.date = date
+        self.text = text
+        self.actor = actor
+    }
 }
 
 /// Two writers corrected the same field; the later one (merged order) won.
@@ -129,6 +202,15 @@ public struct CorrectionConflict: Hashable, Sendable {
     public var overwritten: JSONValue
     public var overwrittenBy: String
     public var eventID: String
+
+    public init(field: String, kept: JSONValue, keptBy: String, overwritten: JSONValue, overwrittenBy: String, eventID: String) {
+        self.field = field
+        self.kept = kept
+        self.keptBy = keptBy
+        self.overwritten = overwritten
+        self.overwrittenBy = overwrittenBy
+        self.eventID = eventID
+    }
 }
 
 extension CorrectionConflict {

@@ -6,7 +6,7 @@
 public struct Caseload: Sendable {
     public private(set) var cases: [String: CaseRecord] = [:]
     /// Each case's events in merged order (including events whose case is not open yet).
-    private var eventsByCase: [String: [Event]] = [:]
+    private var eventsByCase: [String: CaseEvents] = [:]
     /// Events that belong to no case: unmasked exports, office-level audit entries.
     public private(set) var officeEvents: [Event] = []
     /// Case ids that have events but no readable `case_opened` yet (e.g. a colleague's
@@ -25,46 +25,47 @@ public struct Caseload: Sendable {
         apply(events)
     }
 
-    /// Rebuilds a caseload from events already grouped by case, each group in merged order (a
-    /// snapshot): the same state `init(events:)` gives for those events, without sorting, and
-    /// with the folds on every core. Nil when the groups are not what a caseload holds (an
-    /// event twice, a case twice or empty, a group out of order or filed under another case).
-    public init?(groups: [(caseID: String, events: [Event])], officeEvents: [Event]) {
-        var total = officeEvents.count
-        eventsByCase.reserveCapacity(groups.count)
-        cases.reserveCapacity(groups.count)
+    /// Restores a caseload as a snapshot holds it: every case's folded record (nil for a case
+    /// whose opening has not arrived) with its events, usually still deferred. Nothing is
+    /// folded: the records are the folds of those events when the snapshot was written. The
+    /// cases are moved out of `restored`, not copied (a copy retains every one of a record's
+    /// arrays and strings, and a million of them is most of a warm open). Nil when the parts are
+    /// not what a caseload holds (a case twice or empty, a record filed under another id, office
+    /// events out of order or twice, counts that do not add up).
+    public init?(restoring restored: inout [RestoredCase?], officeEvents: [Event], eventCount: Int) {
         guard Caseload.isOrdered(officeEvents), officeEvents.allSatisfy({ $0.caseID.isEmpty }) else { return nil }
         for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
         self.officeEvents = officeEvents
-        var caseIDs: [String] = []
-        caseIDs.reserveCapacity(groups.count)
-        for group in groups {
-            guard !group.caseID.isEmpty, !group.events.isEmpty, eventsByCase[group.caseID] == nil,
-                  Caseload.isOrdered(group.events), Caseload.hasDistinctIDs(group.events),
-                  group.events.allSatisfy({ $0.caseID == group.caseID }) else { return nil }
-            total += group.events.count
-            eventsByCase[group.caseID] = group.events
-            caseIDs.append(group.caseID)
+        var total = officeEvents.count
+        eventsByCase.reserveCapacity(restored.count)
+        cases.reserveCapacity(restored.count)
+        idIndex.reserveCapacity(restored.count)
+        for index in restored.indices {
+            // `take()` moves out of the array and out of the entry; a `let` binding would copy.
+            guard var entry = restored[index].take(), !entry.caseID.isEmpty, !entry.events.isEmpty,
+                  eventsByCase.updateValue(entry.events, forKey: entry.caseID) == nil else { return nil }
+            total += entry.events.count
+            guard var record = entry.record.take() else {
+                orphanCaseIDs.insert(entry.caseID)
+                continue
+            }
+            guard record.id == entry.caseID else { return nil }
+            record.events = entry.events
+            idIndex[record.residentID.value, default: []].append(entry.caseID)
+            cases[entry.caseID] = record
         }
-        eventCount = total
-        refold(caseIDs)
-    }
-
-    private static func hasDistinctIDs(_ events: [Event]) -> Bool {
-        guard events.count > 32 else {
-            for (index, event) in events.enumerated() where events[..<index].contains(where: { $0.id == event.id }) { return false }
-            return true
-        }
-        return Set(events.map(\.id)).count == events.count
+        guard total == eventCount else { return nil }
+        self.eventCount = total
     }
 
     private static func isOrdered(_ events: [Event]) -> Bool {
         zip(events, events.dropFirst()).allSatisfy { !Event.mergedOrder($1, $0) }
     }
 
-    /// Each case's events in merged order, by case id, for writing a snapshot.
-    public var caseEventGroups: [(caseID: String, events: [Event])] {
-        eventsByCase.keys.sorted().map { (caseID: $0, events: eventsByCase[$0]!) }
+    /// Every case id with events, in id order, with its record (nil while its opening has not
+    /// arrived) and its events: what a snapshot holds.
+    public var snapshotEntries: [RestoredCase] {
+        eventsByCase.keys.sorted().map { RestoredCase(caseID: $0, record: cases[$0], events: eventsByCase[$0]!) }
     }
 
     /// Adds events (in any order) and refolds only the cases they touch.
@@ -85,15 +86,19 @@ public struct Caseload: Sendable {
         // An open: size the table once (cases average about ten events) instead of rehashing as it grows.
         if wasEmpty { eventsByCase.reserveCapacity(batches.reduce(0) { $0 + $1.count } / 8) }
         for index in batches.indices {
-            let events = batches[index]
+            var events = batches[index]
             batches[index] = []
-            for event in events {
+            // Each event is moved out (reversed in place, then popped from the end) rather than
+            // copied and the run freed after: a copy retains every string and payload it holds.
+            events.reverse()
+            while let event = events.popLast() {
                 if event.caseID.isEmpty {
                     guard officeEventIDs.insert(event.id).inserted else { continue }
                     Caseload.insertSorted(event, into: &officeEvents)
                 } else {
-                    guard Caseload.insertSortedIfNew(event, into: &eventsByCase[event.caseID, default: []]) else { continue }
-                    if !wasEmpty { touched.insert(event.caseID) }
+                    let caseID = event.caseID
+                    guard eventsByCase[caseID, default: CaseEvents()].insertIfNew(event) else { continue }
+                    if !wasEmpty { touched.insert(caseID) }
                 }
                 eventCount += 1
             }
@@ -117,15 +122,8 @@ public struct Caseload: Sendable {
 
     public mutating func apply(_ event: Event) { apply([event]) }
 
-    /// Static on purpose: as an instance method, the call would read `self` while `eventsByCase`
-    /// is being modified in place, and Swift copies the whole dictionary for every event.
-    /// Inserts unless the list already holds an event with this id; returns whether it did.
-    private static func insertSortedIfNew(_ event: Event, into list: inout [Event]) -> Bool {
-        if list.contains(where: { $0.id == event.id }) { return false }
-        insertSorted(event, into: &list)
-        return true
-    }
-
+    /// Static on purpose: as an instance method, the call would read `self` while `officeEvents`
+    /// is being modified in place, and Swift would copy the whole array for every event.
     private static func insertSorted(_ event: Event, into list: inout [Event]) {
         if let last = list.last, Event.mergedOrder(event, last) {
             let index = list.firstIndex(where: { Event.mergedOrder(event, $0) }) ?? list.count
@@ -136,7 +134,7 @@ public struct Caseload: Sendable {
     }
 
     private mutating func refold(_ caseID: String) {
-        file(caseID, eventsByCase[caseID].flatMap(CaseFold.fold))
+        file(caseID, eventsByCase[caseID].flatMap { CaseFold.fold($0.array) })
     }
 
     /// Puts a case's newly folded record in place of the old one (nil: not open yet).
@@ -161,7 +159,7 @@ public struct Caseload: Sendable {
     public subscript(id: String) -> CaseRecord? { cases[id] }
 
     /// Events held for a case id, whether or not it has opened.
-    public func events(forCase id: String) -> [Event] { eventsByCase[id] ?? [] }
+    public func events(forCase id: String) -> [Event] { eventsByCase[id]?.array ?? [] }
 
     /// Cases for one resident ID number, in id order.
     public func cases(withResidentID id: String) -> [CaseRecord] {
@@ -177,7 +175,7 @@ public struct Caseload: Sendable {
 
     /// Every event held, in merged order. For verification and exports; O(n log n).
     public var allEvents: [Event] {
-        (eventsByCase.values.flatMap { $0 } + officeEvents).sorted(by: Event.mergedOrder)
+        (eventsByCase.values.flatMap(\.array) + officeEvents).sorted(by: Event.mergedOrder)
     }
 
     /// Resolves what a user typed as CASE: a full id, a unique id prefix (with or without the
@@ -199,6 +197,20 @@ public struct Caseload: Sendable {
         }
         let sample = matches.sorted().prefix(3).joined(separator: ", ")
         throw ValidationError(field: "case", "'\(reference)' matches \(matches.count) cases (\(sample)…); type more of the id")
+    }
+}
+
+/// One case as a snapshot holds it: its folded record (nil while its opening has not arrived)
+/// and its events.
+public struct RestoredCase: Sendable {
+    public var caseID: String
+    public var record: CaseRecord?
+    public var events: CaseEvents
+
+    public init(caseID: String, record: CaseRecord?, events: CaseEvents) {
+        self.caseID = caseID
+        self.record = record
+        self.events = events
     }
 }
 

@@ -3,7 +3,7 @@ import Dispatch
 /// Folds many cases on every core. Each fold reads only its own case's events, so the results
 /// are the same as folding one after another.
 enum ParallelFold {
-    static func fold(_ caseIDs: [String], _ eventsByCase: [String: [Event]]) -> [CaseRecord?] {
+    static func fold(_ caseIDs: [String], _ eventsByCase: [String: CaseEvents]) -> [CaseRecord?] {
         var records = [CaseRecord?](repeating: nil, count: caseIDs.count)
         records.withUnsafeMutableBufferPointer { buffer in
             let slots = Slots(buffer: buffer)
@@ -11,7 +11,7 @@ enum ParallelFold {
             DispatchQueue.concurrentPerform(iterations: pieces) { piece in
                 let range = (piece * caseIDs.count / pieces)..<((piece + 1) * caseIDs.count / pieces)
                 for index in range {
-                    slots.buffer[index] = eventsByCase[caseIDs[index]].flatMap(CaseFold.fold)
+                    slots.buffer[index] = eventsByCase[caseIDs[index]].flatMap { CaseFold.fold($0.array) }
                 }
             }
         }

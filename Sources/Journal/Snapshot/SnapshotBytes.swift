@@ -11,6 +11,11 @@ struct SnapshotError: Error, CustomStringConvertible {
 /// length-prefixed UTF-8 strings, an optional as a present flag.
 struct SnapshotEncoder {
     var bytes: [UInt8] = []
+    /// Long strings already written by `shared(_:)`, by their number: a school, an employer or a
+    /// contact note recurs thousands of times, and a reference to it is one or two bytes.
+    private var sharedStrings: [String: Int] = [:]
+    /// Every shared string written out in full, in order: the decoder numbers them the same way.
+    private var sharedBytes: [String] = []
 
     mutating func varint(_ value: UInt64) {
         var value = value
@@ -36,6 +41,28 @@ struct SnapshotEncoder {
         if let value { string(value) }
     }
 
+    /// A string that may recur (a counsellor, a school, an employer, a contact note): written
+    /// once, then referred to by number. Reading a reference costs neither an allocation nor a
+    /// UTF-8 check; every later use shares the first one's storage.
+    mutating func shared(_ value: String) {
+        let length = value.utf8.count
+        // Swift's `==` equates canonically equivalent strings with different bytes; a reference
+        // is only used for the very same bytes, so a snapshot never changes what a line said.
+        if let number = sharedStrings[value], sharedBytes[number].utf8.elementsEqual(value.utf8) {
+            varint(UInt64(number) << 1 | 1)
+            return
+        }
+        varint(UInt64(length) << 1)
+        bytes.append(contentsOf: value.utf8)
+        if sharedStrings[value] == nil { sharedStrings[value] = sharedBytes.count }
+        sharedBytes.append(value)
+    }
+
+    mutating func optionalShared(_ value: String?) {
+        bool(value != nil)
+        if let value { shared(value) }
+    }
+
     mutating func optionalDate(_ value: LocalDate?) {
         bool(value != nil)
         if let value { date(value) }
@@ -52,6 +79,8 @@ struct SnapshotDecoder {
     let buffer: UnsafeBufferPointer<UInt8>
     var index: Int
     let end: Int
+    /// The strings `shared()` has read so far, in the order the encoder numbered them.
+    private var sharedStrings: [String] = []
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
         self.buffer = buffer
@@ -127,8 +156,31 @@ struct SnapshotDecoder {
         try bool() ? try string() : nil
     }
 
+    /// What `SnapshotEncoder.shared` wrote: a string, or the number of one read before.
+    mutating func shared() throws(SnapshotError) -> String {
+        let head = try varint()
+        if head & 1 == 1 {
+            guard head >> 1 < UInt64(sharedStrings.count) else { throw SnapshotError("a string refers to one not read yet") }
+            return sharedStrings[Int(head >> 1)]
+        }
+        guard head >> 1 <= UInt64(end - index) else { throw SnapshotError("ends early") }
+        let length = Int(head >> 1)
+        let value = String(decoding: try bytes(length), as: UTF8.self)
+        sharedStrings.append(value)
+        return value
+    }
+
+    mutating func optionalShared() throws(SnapshotError) -> String? {
+        try bool() ? try shared() : nil
+    }
+
     mutating func optionalDate() throws(SnapshotError) -> LocalDate? {
         try bool() ? try date() : nil
+    }
+
+    mutating func uint32() throws(SnapshotError) -> UInt32 {
+        let raw = try bytes(4)
+        return UInt32(raw[0]) | UInt32(raw[1]) << 8 | UInt32(raw[2]) << 16 | UInt32(raw[3]) << 24
     }
 
     mutating func uint64() throws(SnapshotError) -> UInt64 {

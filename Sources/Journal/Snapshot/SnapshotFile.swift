@@ -14,6 +14,8 @@ public struct CaseloadSnapshot: Sendable {
     /// hash (SHA-256 of the last line) there.
     public var positions: [String: JournalPosition]
     public var caseload: Caseload
+    /// Where the restored cases' events wait, when this came from a file.
+    var eventSource: SnapshotEventSource?
 
     public init(positions: [String: JournalPosition], caseload: Caseload) {
         self.positions = positions
@@ -24,15 +26,19 @@ public struct CaseloadSnapshot: Sendable {
 /// The snapshot file, `snapshots/caseload.snapshot`: a cache derived from the journals, never a
 /// source of truth.
 ///
-/// Layout (integers little-endian, then LEB128 varints; see README "Snapshots"):
-/// `CASESNAP`, format version (u32), reserved (u32), payload length (u64), payload checksum
-/// (u64), then the payload: the journals covered (writer, offset, seq, lines, chain hash), the
-/// event count, the office-level events, and the cases' events grouped by case in merged order,
-/// cut into chunks listed up front so they decode on every core.
+/// Layout (integers little-endian, then LEB128 varints; see README "Snapshots"): a 40-byte
+/// header — `CASESNAP`, format version (u32), the fingerprint of the closed value sets (u32),
+/// payload length (u64), index length (u64), index checksum (u64) — then the payload. The index
+/// holds the journals covered (writer, offset, seq, lines, chain hash), the event count, the
+/// office-level events, a table of chunks, and each chunk's cases: id, folded record, event
+/// count and the length of its encoded events. The events follow, chunk by chunk, each chunk
+/// with its own checksum in the table, each case's self-contained so a later snapshot can copy
+/// them as they are. A warm open reads the index and checks the events without decoding them;
+/// a case's events are decoded the first time they are read (`SnapshotEventSource`).
 public enum SnapshotFile {
     static let magic = Array("CASESNAP".utf8)
-    static let formatVersion: UInt32 = 1
-    static let headerLength = 32
+    static let formatVersion: UInt32 = 3
+    static let headerLength = 40
     /// Cases per chunk: enough chunks to keep both cores busy, few enough to stay cheap.
     static let casesPerChunk = 2048
 
@@ -45,10 +51,15 @@ public enum SnapshotFile {
     public static func write(_ snapshot: CaseloadSnapshot, to directory: DataDirectory) throws(JournalError) {
         try FileIO.makeDirectory(directory.snapshots)
         removeStrayTemporaries(in: directory)
-        try FileIO.writeAtomically(path(in: directory), encode(snapshot))
+        guard let bytes = encode(snapshot) else {
+            throw .config("the snapshot was not written: a case's history could not be read back from the previous one")
+        }
+        try FileIO.writeAtomically(path(in: directory), bytes)
     }
 
-    static func encode(_ snapshot: CaseloadSnapshot) -> [UInt8] {
+    /// The snapshot's bytes; nil when a case's events, still deferred to the snapshot this
+    /// caseload came from, cannot be read back as they were written (nothing partial is written).
+    static func encode(_ snapshot: CaseloadSnapshot) -> [UInt8]? {
         let writers = snapshot.positions.keys.sorted()
         let writerIndex = Dictionary(uniqueKeysWithValues: writers.enumerated().map { ($1, $0) })
         var head = SnapshotEncoder()
@@ -65,35 +76,56 @@ public enum SnapshotFile {
         head.count(snapshot.caseload.officeEvents.count)
         for event in snapshot.caseload.officeEvents { SnapshotEventCodec.encode(event, writers: writerIndex, into: &head) }
 
-        let groups = snapshot.caseload.caseEventGroups
-        let chunkCount = (groups.count + casesPerChunk - 1) / casesPerChunk
-        let chunks = ParallelSlots<[UInt8]>(count: chunkCount, empty: [])
+        let entries = snapshot.caseload.snapshotEntries
+        let chunkCount = (entries.count + casesPerChunk - 1) / casesPerChunk
+        let chunks = ParallelSlots<(index: [UInt8], events: [UInt8])?>(count: chunkCount, empty: nil)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var out = SnapshotEncoder()
-            for group in groups[(chunk * casesPerChunk)..<min(groups.count, (chunk + 1) * casesPerChunk)] {
-                out.string(group.caseID)
-                out.count(group.events.count)
-                for event in group.events { SnapshotEventCodec.encode(event, writers: writerIndex, into: &out) }
+            var index = SnapshotEncoder(), events = SnapshotEncoder()
+            for entry in entries[(chunk * casesPerChunk)..<min(entries.count, (chunk + 1) * casesPerChunk)] {
+                index.string(entry.caseID)
+                index.bool(entry.record != nil)
+                if let record = entry.record { SnapshotRecordCodec.encode(record, writers: writerIndex, into: &index) }
+                let start = events.bytes.count
+                if let location = entry.events.deferredLocation, let source = location.source as? SnapshotEventSource {
+                    // Still encoded, as this format writes them: copied, not decoded and encoded again.
+                    guard let encoded = source.encodedEvents(ofCase: location.index) else { return }
+                    events.bytes.append(contentsOf: encoded)
+                } else {
+                    // Each event names its writer in full, so the case's bytes stand alone.
+                    for event in entry.events { SnapshotEventCodec.encode(event, writers: [:], into: &events) }
+                }
+                index.count(entry.events.count)
+                index.count(events.bytes.count - start)
+                index.uint64(events.bytes[start...].withUnsafeBufferPointer(SnapshotChecksum.of))
             }
-            chunks.set(chunk, out.bytes)
+            chunks.set(chunk, (index.bytes, events.bytes))
         }
-        let bodies = chunks.all
+        var bodies: [(index: [UInt8], events: [UInt8])] = []
+        for body in chunks.all {
+            guard let body else { return nil }
+            bodies.append(body)
+        }
         head.count(chunkCount)
-        for (index, body) in bodies.enumerated() {
-            head.count(body.count)
-            head.count(min(groups.count, (index + 1) * casesPerChunk) - index * casesPerChunk)
+        for (number, body) in bodies.enumerated() {
+            head.count(body.index.count)
+            head.count(min(entries.count, (number + 1) * casesPerChunk) - number * casesPerChunk)
+            head.count(body.events.count)
+            head.uint64(body.events.withUnsafeBufferPointer(SnapshotChecksum.of))
         }
         var payload = head.bytes
-        payload.reserveCapacity(payload.count + bodies.reduce(0) { $0 + $1.count })
-        for body in bodies { payload.append(contentsOf: body) }
+        payload.reserveCapacity(payload.count + bodies.reduce(0) { $0 + $1.index.count + $1.events.count })
+        for body in bodies { payload.append(contentsOf: body.index) }
+        let indexLength = payload.count
+        for body in bodies { payload.append(contentsOf: body.events) }
 
         var file = SnapshotEncoder()
         file.bytes.reserveCapacity(headerLength + payload.count)
         file.bytes.append(contentsOf: magic)
         file.bytes.append(contentsOf: withUnsafeBytes(of: formatVersion.littleEndian, Array.init))
-        file.bytes.append(contentsOf: [0, 0, 0, 0])
+        file.bytes.append(contentsOf: withUnsafeBytes(of: SnapshotChoices.fingerprint.littleEndian, Array.init))
         file.uint64(UInt64(payload.count))
-        file.uint64(payload.withUnsafeBufferPointer(SnapshotChecksum.of))
+        file.uint64(UInt64(indexLength))
+        file.uint64(payload.withUnsafeBufferPointer { SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[..<indexLength])) })
         file.bytes.append(contentsOf: payload)
         return file.bytes
     }
@@ -102,52 +134,41 @@ public enum SnapshotFile {
 
     /// The snapshot in the directory, or nil when there is none. A snapshot that cannot be
     /// used (truncated, damaged, another format version) is nil with the reason in `note`.
+    /// The file stays mapped while the caseload's deferred events point into it.
     public static func load(from directory: DataDirectory) -> (snapshot: CaseloadSnapshot?, note: String?) {
-        let path = path(in: directory)
-        guard let mapped = MappedFile(path) else { return (nil, nil) }
+        guard let mapped = MappedFile(path(in: directory)) else { return (nil, nil) }
         do throws(SnapshotError) {
-            let parsed = try parse(mapped.bytes)
-            mapped.unmap()  // the file's pages go before the cases are folded: they are not needed and would raise the peak
-            return (try parsed.caseload(), nil)
+            return (try decode(mapped), nil)
         } catch {
-            mapped.unmap()
             return (nil, "ignored the snapshot (\(error.description)); replaying the journals in full")
         }
     }
 
-    /// A snapshot's contents, decoded but not yet folded into cases.
-    struct Parsed {
-        var positions: [String: JournalPosition]
-        var eventCount: Int
-        var officeEvents: [Event]
-        var groups: [(caseID: String, events: [Event])]
-
-        func caseload() throws(SnapshotError) -> CaseloadSnapshot {
-            guard let caseload = Caseload(groups: groups, officeEvents: officeEvents), caseload.eventCount == eventCount else {
-                throw SnapshotError("its events do not form a caseload")
-            }
-            return CaseloadSnapshot(positions: positions, caseload: caseload)
-        }
-    }
-
+    /// Decodes a snapshot held in memory (tests): the bytes are copied, since the caseload's
+    /// deferred events go on reading them.
     static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(SnapshotError) -> CaseloadSnapshot {
-        try parse(buffer).caseload()
+        try decode(OwnedBytes(copying: buffer))
     }
 
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(SnapshotError) -> Parsed {
+    static func decode(_ storage: some SnapshotStorage) throws(SnapshotError) -> CaseloadSnapshot {
+        let buffer = storage.bytes
         guard buffer.count >= headerLength else { throw SnapshotError("it is cut short") }
         guard Array(buffer[0..<8]) == magic else { throw SnapshotError("it is not a Caseload snapshot") }
-        let version = UInt32(buffer[8]) | UInt32(buffer[9]) << 8 | UInt32(buffer[10]) << 16 | UInt32(buffer[11]) << 24
+        var header = SnapshotDecoder(buffer, from: 8, to: headerLength)
+        let version = try header.uint32()
         guard version == formatVersion else { throw SnapshotError("it has format version \(version), not \(formatVersion)") }
-        guard buffer[12...15].allSatisfy({ $0 == 0 }) else { throw SnapshotError("its reserved header bytes are not zero") }
-        var header = SnapshotDecoder(buffer, from: 16, to: headerLength)
-        let length = try header.uint64()
-        let checksum = try header.uint64()
+        guard try header.uint32() == SnapshotChoices.fingerprint else {
+            throw SnapshotError("it was written by a build with other channels, kinds or outcomes")
+        }
+        let length = try header.uint64(), indexLength = try header.uint64(), checksum = try header.uint64()
         guard length == UInt64(buffer.count - headerLength) else { throw SnapshotError("it is cut short or has bytes added") }
+        guard indexLength <= length else { throw SnapshotError("its index runs past the end") }
         let payload = UnsafeBufferPointer(rebasing: buffer[headerLength...])
-        guard SnapshotChecksum.of(payload) == checksum else { throw SnapshotError("its checksum does not match") }
+        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[..<Int(indexLength)])) == checksum else {
+            throw SnapshotError("its checksum does not match")
+        }
 
-        var input = SnapshotDecoder(payload)
+        var input = SnapshotDecoder(payload, from: 0, to: Int(indexLength))
         var positions: [String: JournalPosition] = [:]
         var writers: [String] = []
         for _ in 0..<(try input.count()) {
@@ -160,47 +181,71 @@ public enum SnapshotFile {
         let eventCount = try input.number()
         var officeEvents: [Event] = []
         for _ in 0..<(try input.count()) { officeEvents.append(try SnapshotEventCodec.decode(&input, caseID: "", writers: writers)) }
-        var chunkRanges: [(range: Range<Int>, cases: Int)] = []
-        let chunkCount = try input.count()
-        var sizes: [(Int, Int)] = []
-        for _ in 0..<chunkCount { sizes.append((try input.count(), try input.count())) }
-        var start = input.index
-        for (size, cases) in sizes {
-            guard size <= payload.count - start else { throw SnapshotError("a chunk runs past the end") }
-            chunkRanges.append((start..<(start + size), cases))
-            start += size
+        var chunks: [SnapshotChunk] = []
+        for _ in 0..<(try input.count()) {
+            chunks.append(SnapshotChunk(indexSize: try input.count(), cases: try input.count(), eventsSize: try input.number(),
+                                        eventsChecksum: try input.uint64()))
         }
-        guard start == payload.count else { throw SnapshotError("it has bytes after the last chunk") }
+        var indexStart = input.index, eventsStart = Int(indexLength), firstCase = 0
+        for number in chunks.indices {
+            guard chunks[number].indexSize <= Int(indexLength) - indexStart,
+                  chunks[number].eventsSize <= payload.count - eventsStart else { throw SnapshotError("a chunk runs past the end") }
+            chunks[number].index = indexStart..<(indexStart + chunks[number].indexSize)
+            chunks[number].events = eventsStart..<(eventsStart + chunks[number].eventsSize)
+            chunks[number].firstCase = firstCase
+            indexStart += chunks[number].indexSize
+            eventsStart += chunks[number].eventsSize
+            firstCase += chunks[number].cases
+        }
+        guard indexStart == Int(indexLength), eventsStart == payload.count else { throw SnapshotError("it has bytes after the last chunk") }
 
+        let source = SnapshotEventSource(storage: storage, payloadStart: headerLength, cases: firstCase)
         let shared = SharedPayload(bytes: payload)
-        let ranges = chunkRanges, journalWriters = writers
-        let decoded = ParallelSlots<Result<[(caseID: String, events: [Event])], SnapshotError>>(count: chunkCount, empty: .success([]))
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            decoded.set(chunk, Result { () throws(SnapshotError) in
-                try decodeChunk(shared.bytes, ranges[chunk].range, cases: ranges[chunk].cases, writers: journalWriters)
-            })
+        let tables = chunks, journalWriters = writers
+        let failures = ParallelSlots<SnapshotError?>(count: chunks.count, empty: nil)
+        // Each chunk's cases go straight into their own slots of one array: no copy of a record.
+        var restored = [RestoredCase?](repeating: nil, count: firstCase)
+        restored.withUnsafeMutableBufferPointer { buffer in
+            let slots = RestoredSlots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: tables.count) { number in
+                let chunk = tables[number]
+                do throws(SnapshotError) {
+                    let events = UnsafeBufferPointer(rebasing: shared.bytes[chunk.events])
+                    guard SnapshotChecksum.of(events) == chunk.eventsChecksum else { throw SnapshotError("a chunk's checksum does not match") }
+                    try decodeChunk(shared.bytes, chunk, writers: journalWriters, source: source, into: slots)
+                } catch {
+                    failures.set(number, error)
+                }
+                // The decoded records are on the heap now; the file's pages need not stay resident.
+                storage.release(chunk.index, payloadStart: headerLength)
+                storage.release(chunk.events, payloadStart: headerLength)
+            }
         }
-        var groups: [(caseID: String, events: [Event])] = []
-        groups.reserveCapacity(chunkRanges.reduce(0) { $0 + $1.cases })
-        for result in decoded.all { groups.append(contentsOf: try result.get()) }
-        return Parsed(positions: positions, eventCount: eventCount, officeEvents: officeEvents, groups: groups)
+        storage.finishedDecoding()
+        if let failure = failures.all.lazy.compactMap({ $0 }).first { throw failure }
+        guard let caseload = Caseload(restoring: &restored, officeEvents: officeEvents, eventCount: eventCount) else {
+            throw SnapshotError("its cases do not form a caseload")
+        }
+        var snapshot = CaseloadSnapshot(positions: positions, caseload: caseload)
+        snapshot.eventSource = source
+        return snapshot
     }
 
-    private static func decodeChunk(_ payload: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cases: Int,
-                                    writers: [String]) throws(SnapshotError) -> [(caseID: String, events: [Event])] {
-        var input = SnapshotDecoder(payload, from: range.lowerBound, to: range.upperBound)
-        var groups: [(caseID: String, events: [Event])] = []
-        groups.reserveCapacity(cases)
-        for _ in 0..<cases {
+    private static func decodeChunk(_ payload: UnsafeBufferPointer<UInt8>, _ chunk: SnapshotChunk, writers: [String],
+                                    source: SnapshotEventSource, into slots: RestoredSlots) throws(SnapshotError) {
+        var input = SnapshotDecoder(payload, from: chunk.index.lowerBound, to: chunk.index.upperBound)
+        var eventsAt = chunk.events.lowerBound
+        for number in 0..<chunk.cases {
             let caseID = try input.string()
-            let count = try input.count()
-            var events: [Event] = []
-            events.reserveCapacity(count)
-            for _ in 0..<count { events.append(try SnapshotEventCodec.decode(&input, caseID: caseID, writers: writers)) }
-            groups.append((caseID, events))
+            let record = try input.bool() ? try SnapshotRecordCodec.decode(&input, caseID: caseID, writers: writers) : nil
+            let count = try input.count(), length = try input.number(), checksum = try input.uint64()
+            guard count > 0, length <= chunk.events.upperBound - eventsAt else { throw SnapshotError("a case's events run past its chunk") }
+            source.place(chunk.firstCase + number, caseID: caseID, at: eventsAt..<(eventsAt + length), checksum: checksum)
+            eventsAt += length
+            slots.buffer[chunk.firstCase + number] = RestoredCase(caseID: caseID, record: record,
+                                                                  events: CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count))
         }
-        guard input.isAtEnd else { throw SnapshotError("a chunk has bytes left over") }
-        return groups
+        guard input.isAtEnd, eventsAt == chunk.events.upperBound else { throw SnapshotError("a chunk has bytes left over") }
     }
 
     // MARK: Temporary files
@@ -222,6 +267,22 @@ private struct SharedPayload: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }
 
+/// Disjoint slots of one array, each chunk's written by exactly one thread.
+private struct RestoredSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<RestoredCase?>
+}
+
+/// One chunk's entry in the index, and where its parts lie in the payload.
+private struct SnapshotChunk {
+    var indexSize: Int
+    var cases: Int
+    var eventsSize: Int
+    var eventsChecksum: UInt64
+    var index = 0..<0
+    var events = 0..<0
+    var firstCase = 0
+}
+
 /// One result slot per parallel task, behind a lock.
 final class ParallelSlots<Item>: @unchecked Sendable {
     private var items: [Item]
@@ -232,39 +293,4 @@ final class ParallelSlots<Item>: @unchecked Sendable {
     func set(_ index: Int, _ item: Item) { lock.locked { items[index] = item } }
 
     var all: [Item] { lock.locked { items } }
-}
-
-/// A whole file mapped read-only: the snapshot is read straight from the page cache, with no
-/// zero-filled buffer and no copy. Snapshots are only ever replaced by rename, never cut in
-/// place, so the mapped file cannot shrink under the reader.
-private final class MappedFile {
-    private var base: UnsafeMutableRawPointer?
-    private let size: Int
-
-    init?(_ path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        size = Int(info.st_size)
-        guard size > 0 else {
-            base = nil
-            return
-        }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED else { return nil }
-        base = mapped
-    }
-
-    deinit { unmap() }
-
-    var bytes: UnsafeBufferPointer<UInt8> {
-        guard let base else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-    }
-
-    func unmap() {
-        if let base { munmap(base, size) }
-        base = nil
-    }
 }

@@ -34,6 +34,10 @@ public final class CaseStore {
     /// (only a case opening records `keyMissing`), so none is written while this holds a key
     /// no `keyMissing` opening explains: the warm open would miss the correction for good.
     private var missingKeyIDs: Set<String> = []
+    /// The snapshot the open started from, which still holds the restored cases' events.
+    private var snapshotEvents: SnapshotEventSource?
+    /// Whether `refresh` has already reported that the snapshot's events could not be read.
+    private var reportedSnapshotProblem = false
 
     public var writerID: String { writer?.writer ?? config.writer }
 
@@ -108,6 +112,7 @@ public final class CaseStore {
         missingKeyIDs = Set(missing.missing.map(\.key))
         for batch in batches { tailEvents += batch.count }
         openedFromSnapshot = snapshot != nil
+        snapshotEvents = snapshot?.eventSource
         caseload = snapshot?.caseload ?? Caseload()
         snapshot = nil
         if openedFromSnapshot { keys.learn(from: caseload) }
@@ -223,6 +228,12 @@ public final class CaseStore {
         }
         eventsSinceSnapshot += fresh.count
         scheduleSnapshotIfDue()
+        if !reportedSnapshotProblem, let trouble = snapshotEvents?.problem {
+            // Only possible if the snapshot file was changed in place while open (it is only ever
+            // replaced by rename): say so once; a restart replays the journals.
+            reportedSnapshotProblem = true
+            problem = problem ?? .config("the snapshot changed on disk while open (\(trouble)); restart Caseload to read the journals again")
+        }
         if let problem { throw problem }
         return fresh
     }
