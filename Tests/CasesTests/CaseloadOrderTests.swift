@@ -80,4 +80,35 @@ final class CaseloadOrderTests: XCTestCase {
             XCTAssertEqual(caseload.allEvents, events.sorted(by: Event.mergedOrder))
         }
     }
+
+    /// An open of 65,536 events or more files them by case on both cores; it must give exactly
+    /// what filing them one batch at a time gives, duplicates, orphans and office events included.
+    func testALargeOpenFiledOnEveryCoreEqualsFilingInBatches() {
+        var rng = SeededGenerator(seed: 0x65_536)
+        let history = officeHistory()
+        var events: [Event] = []
+        // The office history copied under many case ids (and one office event per copy), shuffled,
+        // with some lines delivered twice.
+        for copy in 0..<3_000 {
+            for event in history {
+                var event = event
+                if !event.caseID.isEmpty { event.caseID = String(event.caseID.prefix(2)) + String(format: "%07d", copy * 10 + Int(event.caseID.last!.asciiValue! % 10)) }
+                event.id = "\(event.id)-\(copy)"
+                event.seq += copy * 100
+                events.append(event)
+            }
+        }
+        events.shuffle(using: &rng)
+        events += events.prefix(500)
+        XCTAssertGreaterThanOrEqual(events.count, 65_536)
+        let atOnce = Caseload(events: events)
+        var inBatches = Caseload()
+        for start in stride(from: 0, to: events.count, by: 4_096) {
+            inBatches.apply(Array(events[start..<min(events.count, start + 4_096)]))
+        }
+        XCTAssertEqual(atOnce.eventCount, events.count - 500)
+        XCTAssertEqual(atOnce, inBatches)
+        XCTAssertFalse(atOnce.orphanCaseIDs.isEmpty)
+        XCTAssertEqual(atOnce.officeEvents.count, 3_000)
+    }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// All cases of an office, rebuilt from the merged events of every journal.
 ///
 /// Events are grouped by case and each case is folded from its own events in merged
@@ -26,7 +28,7 @@ public struct Caseload: Sendable {
     }
 
     /// Restores a caseload as a snapshot holds it: every case's folded record (nil for a case
-    /// whose opening has not arrived) with its events, usually still deferred. Nothing is
+    /// whose opening has not arrived) with its events, usually still deferred, in id order. Nothing is
     /// folded: the records are the folds of those events when the snapshot was written. The
     /// cases are moved out of `restored`, not copied (a copy retains every one of a record's
     /// arrays and strings, and a million of them is most of a warm open). Nil when the parts are
@@ -37,23 +39,37 @@ public struct Caseload: Sendable {
         for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
         self.officeEvents = officeEvents
         var total = officeEvents.count
-        eventsByCase.reserveCapacity(restored.count)
-        cases.reserveCapacity(restored.count)
-        idIndex.reserveCapacity(restored.count)
+        // One pass checks the parts and lists what the tables need; the tables are then built
+        // on two cores: the records here, the event lists and the resident-ID index beside them.
+        var caseIDs: [String] = [], lists: [CaseEvents] = [], residentIDs: [String?] = []
+        caseIDs.reserveCapacity(restored.count)
+        lists.reserveCapacity(restored.count)
+        residentIDs.reserveCapacity(restored.count)
         for index in restored.indices {
-            // `take()` moves out of the array and out of the entry; a `let` binding would copy.
-            guard var entry = restored[index].take(), !entry.caseID.isEmpty, !entry.events.isEmpty,
-                  eventsByCase.updateValue(entry.events, forKey: entry.caseID) == nil else { return nil }
+            guard let entry = restored[index], !entry.caseID.isEmpty, !entry.events.isEmpty,
+                  entry.record.map({ $0.id == entry.caseID }) ?? true else { return nil }
             total += entry.events.count
-            guard var record = entry.record.take() else {
-                orphanCaseIDs.insert(entry.caseID)
-                continue
-            }
-            guard record.id == entry.caseID else { return nil }
-            record.events = entry.events
-            idIndex[record.residentID.value, default: []].append(entry.caseID)
-            cases[entry.caseID] = record
+            caseIDs.append(entry.caseID)
+            lists.append(entry.events)
+            residentIDs.append(entry.record?.residentID.value)
         }
+        // A snapshot lists its cases in id order, so "strictly ascending" also means "none twice".
+        guard zip(caseIDs, caseIDs.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        let tables = Caseload.buildingTables(caseIDs, lists, residentIDs) {
+            cases.reserveCapacity(restored.count)
+            for index in restored.indices {
+                // `take()` moves out of the array and out of the entry; a `let` binding would copy.
+                guard var record = restored[index]!.record.take() else {
+                    orphanCaseIDs.insert(caseIDs[index])
+                    continue
+                }
+                record.events = lists[index]
+                cases[caseIDs[index]] = record
+            }
+            restored = []
+        }
+        eventsByCase = tables.events
+        idIndex = tables.index
         guard total == eventCount else { return nil }
         self.eventCount = total
     }
@@ -82,6 +98,10 @@ public struct Caseload: Sendable {
     public mutating func apply(draining batches: inout [[Event]]) {
         // Filling an empty caseload (an open) touches every case, so there is nothing to track.
         let wasEmpty = eventsByCase.isEmpty
+        if wasEmpty, batches.reduce(0, { $0 + $1.count }) >= 65_536 {
+            fill(draining: &batches)
+            return
+        }
         var touched: Set<String> = []
         // An open: size the table once (cases average about ten events) instead of rehashing as it grows.
         if wasEmpty { eventsByCase.reserveCapacity(batches.reduce(0) { $0 + $1.count } / 8) }
@@ -106,6 +126,33 @@ public struct Caseload: Sendable {
         refold(wasEmpty ? Array(eventsByCase.keys) : Array(touched))
     }
 
+    /// An open's events into an empty caseload: filed by case on both cores (`ParallelGroup`),
+    /// office events here, then every case folded.
+    private mutating func fill(draining batches: inout [[Event]]) {
+        var shares = ParallelGroup.group(batches, shares: 2)
+        for index in batches.indices {
+            // By index: iterating would copy (retain) every case event just to skip it.
+            for position in batches[index].indices where batches[index][position].caseID.isEmpty {
+                let event = batches[index][position]
+                guard officeEventIDs.insert(event.id).inserted else { continue }
+                Caseload.insertSorted(event, into: &officeEvents)
+                eventCount += 1
+            }
+            batches[index] = []
+        }
+        // The largest share becomes the table (moved, not copied); the others are added to it.
+        let largest = shares.indices.max { shares[$0].cases.count < shares[$1].cases.count } ?? 0
+        swap(&eventsByCase, &shares[largest].cases)
+        eventsByCase.reserveCapacity(shares.reduce(eventsByCase.count) { $0 + $1.cases.count })
+        for index in shares.indices {
+            eventCount += shares[index].kept
+            guard index != largest else { continue }
+            for (caseID, events) in shares[index].cases { eventsByCase[caseID] = events }
+            shares[index].cases = [:]
+        }
+        refold(Array(eventsByCase.keys))
+    }
+
     /// Refolds many cases: the folds are independent, so a large batch (an open) runs them on
     /// every core and then files the records in one pass.
     private mutating func refold(_ caseIDs: [String]) {
@@ -115,12 +162,45 @@ public struct Caseload: Sendable {
         }
         var records = ParallelFold.fold(caseIDs, eventsByCase)
         cases.reserveCapacity(cases.count + caseIDs.count)
-        // Each record is moved out of the array into the table, not copied (a copy retains
-        // and later releases every one of a record's many arrays and strings).
-        for index in caseIDs.indices { file(caseIDs[index], records[index].take()) }
+        guard cases.isEmpty, idIndex.isEmpty else {
+            // Each record is moved out of the array into the table, not copied (a copy retains
+            // and later releases every one of a record's many arrays and strings).
+            for index in caseIDs.indices { file(caseIDs[index], records[index].take()) }
+            return
+        }
+        // An open: the resident-ID index is built on another core while the records are filed.
+        idIndex = Caseload.buildingTables(caseIDs, nil, records.map { $0?.residentID.value }) {
+            for index in caseIDs.indices {
+                if let record = records[index].take() { cases[caseIDs[index]] = record } else { orphanCaseIDs.insert(caseIDs[index]) }
+            }
+        }.index
     }
 
     public mutating func apply(_ event: Event) { apply([event]) }
+
+    /// Builds the event lists (when given) and the resident-ID index for cases filed in this
+    /// order, on another core while `body` runs on this one.
+    private static func buildingTables(_ caseIDs: [String], _ lists: [CaseEvents]?, _ residentIDs: [String?],
+                                       while body: () -> Void) -> (events: [String: CaseEvents], index: [String: [String]]) {
+        let built = BuiltTables()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            var index: [String: [String]] = [:]
+            index.reserveCapacity(caseIDs.count)
+            for (position, residentID) in residentIDs.enumerated() {
+                if let residentID { index[residentID, default: []].append(caseIDs[position]) }
+            }
+            var events: [String: CaseEvents] = [:]
+            if let lists {
+                events.reserveCapacity(caseIDs.count)
+                for position in caseIDs.indices { events[caseIDs[position]] = lists[position] }
+            }
+            built.tables = (events, index)
+        }
+        body()
+        group.wait()
+        return built.tables
+    }
 
     /// Static on purpose: as an instance method, the call would read `self` while `officeEvents`
     /// is being modified in place, and Swift would copy the whole array for every event.
@@ -198,6 +278,11 @@ public struct Caseload: Sendable {
         let sample = matches.sorted().prefix(3).joined(separator: ", ")
         throw ValidationError(field: "case", "'\(reference)' matches \(matches.count) cases (\(sample)…); type more of the id")
     }
+}
+
+/// What `buildingTables` hands from its other thread (read only after it finished).
+private final class BuiltTables: @unchecked Sendable {
+    var tables: (events: [String: CaseEvents], index: [String: [String]]) = ([:], [:])
 }
 
 /// One case as a snapshot holds it: its folded record (nil while its opening has not arrived)

@@ -23,3 +23,41 @@ enum ParallelFold {
         let buffer: UnsafeMutableBufferPointer<CaseRecord?>
     }
 }
+
+/// Files an open's events under their cases on every core: each thread takes the cases whose
+/// id hashes to its share, reads every run and copies out only its own events, so no two
+/// threads touch the same case and the lists come out exactly as one thread would file them.
+enum ParallelGroup {
+    /// Each share's cases with their events in merged order, and how many events it kept
+    /// (a repeated event id within a case is kept once).
+    struct Share: Sendable {
+        var cases: [String: CaseEvents] = [:]
+        var kept = 0
+    }
+
+    static func group(_ batches: [[Event]], shares: Int) -> [Share] {
+        let total = batches.reduce(0) { $0 + $1.count }
+        var results = [Share](repeating: Share(), count: shares)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = ShareSlots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: shares) { share in
+                var mine = Share()
+                mine.cases.reserveCapacity(total / 8 / shares)
+                for batch in batches {
+                    for index in batch.indices {
+                        let caseID = batch[index].caseID
+                        guard !caseID.isEmpty, abs(caseID.hashValue % shares) == share else { continue }
+                        if mine.cases[caseID, default: CaseEvents()].insertIfNew(batch[index]) { mine.kept += 1 }
+                    }
+                }
+                slots.buffer[share] = mine
+            }
+        }
+        return results
+    }
+
+    /// Disjoint slots of one buffer, each written by exactly one thread.
+    private struct ShareSlots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Share>
+    }
+}
