@@ -27,50 +27,38 @@ public struct Caseload: Sendable {
         apply(events)
     }
 
-    /// Restores a caseload as a snapshot holds it: every case's folded record (nil for a case
-    /// whose opening has not arrived) with its events, usually still deferred, in id order. Nothing is
-    /// folded: the records are the folds of those events when the snapshot was written. The
-    /// cases are moved out of `restored`, not copied (a copy retains every one of a record's
-    /// arrays and strings, and a million of them is most of a warm open). Nil when the parts are
-    /// not what a caseload holds (a case twice or empty, a record filed under another id, office
-    /// events out of order or twice, counts that do not add up).
-    public init?(restoring restored: inout [RestoredCase?], officeEvents: [Event], eventCount: Int) {
-        guard Caseload.isOrdered(officeEvents), officeEvents.allSatisfy({ $0.caseID.isEmpty }) else { return nil }
+    /// Restores a caseload as a snapshot holds it: for every case id (in id order), its folded
+    /// record (nil for a case whose opening has not arrived) and its events, usually still
+    /// deferred. Nothing is folded: the records are the folds of those events when the snapshot
+    /// was written, filed under their own ids. The records are moved out of `records`, not
+    /// copied (a copy retains every one of a record's arrays and strings, and a hundred thousand
+    /// of them is most of a warm open). Nil when the parts are not what a caseload holds (a case
+    /// twice, out of order or empty, office events out of order or twice, counts that do not add up).
+    public init?(restoring records: inout [CaseRecord?], caseIDs: [String], events lists: [CaseEvents], officeEvents: [Event],
+                 eventCount: Int) {
+        guard records.count == caseIDs.count, lists.count == caseIDs.count,
+              Caseload.isOrdered(officeEvents), officeEvents.allSatisfy({ $0.caseID.isEmpty }) else { return nil }
         for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
         self.officeEvents = officeEvents
-        var total = officeEvents.count
-        // One pass checks the parts and lists what the tables need; the tables are then built
-        // on two cores: the records here, the event lists and the resident-ID index beside them.
-        var caseIDs: [String] = [], lists: [CaseEvents] = [], residentIDs: [String?] = []
-        caseIDs.reserveCapacity(restored.count)
-        lists.reserveCapacity(restored.count)
-        residentIDs.reserveCapacity(restored.count)
-        for index in restored.indices {
-            guard let entry = restored[index], !entry.caseID.isEmpty, !entry.events.isEmpty,
-                  entry.record.map({ $0.id == entry.caseID }) ?? true else { return nil }
-            total += entry.events.count
-            caseIDs.append(entry.caseID)
-            lists.append(entry.events)
-            residentIDs.append(entry.record?.residentID.value)
-        }
+        let total = lists.reduce(officeEvents.count) { $0 + $1.count }
+        guard total == eventCount, !caseIDs.contains(where: \.isEmpty), !lists.contains(where: \.isEmpty) else { return nil }
         // A snapshot lists its cases in id order, so "strictly ascending" also means "none twice".
         guard zip(caseIDs, caseIDs.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        let tables = Caseload.buildingTables(caseIDs, lists, residentIDs) {
-            cases.reserveCapacity(restored.count)
-            for index in restored.indices {
-                // `take()` moves out of the array and out of the entry; a `let` binding would copy.
-                guard var record = restored[index]!.record.take() else {
+        // The tables are built on two cores: the records here, the event lists and the
+        // resident-ID index beside them.
+        let tables = Caseload.buildingTables(caseIDs, lists, records.map { $0?.residentID.value }) {
+            cases.reserveCapacity(caseIDs.count)
+            for index in caseIDs.indices {
+                guard var record = records[index].take() else {
                     orphanCaseIDs.insert(caseIDs[index])
                     continue
                 }
                 record.events = lists[index]
                 cases[caseIDs[index]] = record
             }
-            restored = []
         }
         eventsByCase = tables.events
         idIndex = tables.index
-        guard total == eventCount else { return nil }
         self.eventCount = total
     }
 
@@ -80,8 +68,8 @@ public struct Caseload: Sendable {
 
     /// Every case id with events, in id order, with its record (nil while its opening has not
     /// arrived) and its events: what a snapshot holds.
-    public var snapshotEntries: [RestoredCase] {
-        eventsByCase.keys.sorted().map { RestoredCase(caseID: $0, record: cases[$0], events: eventsByCase[$0]!) }
+    public var snapshotEntries: [CaseloadEntry] {
+        eventsByCase.keys.sorted().map { CaseloadEntry(caseID: $0, record: cases[$0], events: eventsByCase[$0]!) }
     }
 
     /// Adds events (in any order) and refolds only the cases they touch.
@@ -285,9 +273,9 @@ private final class BuiltTables: @unchecked Sendable {
     var tables: (events: [String: CaseEvents], index: [String: [String]]) = ([:], [:])
 }
 
-/// One case as a snapshot holds it: its folded record (nil while its opening has not arrived)
-/// and its events.
-public struct RestoredCase: Sendable {
+/// One case as a snapshot holds it: its id, its folded record (nil while its opening has not
+/// arrived) and its events.
+public struct CaseloadEntry: Sendable {
     public var caseID: String
     public var record: CaseRecord?
     public var events: CaseEvents

@@ -203,27 +203,36 @@ public enum SnapshotFile {
         let shared = SharedPayload(bytes: payload)
         let tables = chunks, journalWriters = writers
         let failures = ParallelSlots<SnapshotError?>(count: chunks.count, empty: nil)
-        // Each chunk's cases go straight into their own slots of one array: no copy of a record.
-        var restored = [RestoredCase?](repeating: nil, count: firstCase)
-        restored.withUnsafeMutableBufferPointer { buffer in
-            let slots = RestoredSlots(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: tables.count) { number in
-                let chunk = tables[number]
-                do throws(SnapshotError) {
-                    let events = UnsafeBufferPointer(rebasing: shared.bytes[chunk.events])
-                    guard SnapshotChecksum.of(events) == chunk.eventsChecksum else { throw SnapshotError("a chunk's checksum does not match") }
-                    try decodeChunk(shared.bytes, chunk, writers: journalWriters, source: source, into: slots)
-                } catch {
-                    failures.set(number, error)
+        // Each chunk's cases go straight into their own slots: no copy of a record.
+        var records = [CaseRecord?](repeating: nil, count: firstCase)
+        var caseIDs = [String](repeating: "", count: firstCase)
+        var lists = [CaseEvents](repeating: CaseEvents(), count: firstCase)
+        records.withUnsafeMutableBufferPointer { recordBuffer in
+            caseIDs.withUnsafeMutableBufferPointer { idBuffer in
+                lists.withUnsafeMutableBufferPointer { listBuffer in
+                    let slots = RestoredSlots(records: recordBuffer, caseIDs: idBuffer, events: listBuffer)
+                    DispatchQueue.concurrentPerform(iterations: tables.count) { number in
+                        let chunk = tables[number]
+                        do throws(SnapshotError) {
+                            let events = UnsafeBufferPointer(rebasing: shared.bytes[chunk.events])
+                            guard SnapshotChecksum.of(events) == chunk.eventsChecksum else {
+                                throw SnapshotError("a chunk's checksum does not match")
+                            }
+                            try decodeChunk(shared.bytes, chunk, writers: journalWriters, source: source, into: slots)
+                        } catch {
+                            failures.set(number, error)
+                        }
+                        // The decoded records are on the heap now; the file's pages need not stay resident.
+                        storage.release(chunk.index, payloadStart: headerLength)
+                        storage.release(chunk.events, payloadStart: headerLength)
+                    }
                 }
-                // The decoded records are on the heap now; the file's pages need not stay resident.
-                storage.release(chunk.index, payloadStart: headerLength)
-                storage.release(chunk.events, payloadStart: headerLength)
             }
         }
         storage.finishedDecoding()
         if let failure = failures.all.lazy.compactMap({ $0 }).first { throw failure }
-        guard let caseload = Caseload(restoring: &restored, officeEvents: officeEvents, eventCount: eventCount) else {
+        guard let caseload = Caseload(restoring: &records, caseIDs: caseIDs, events: lists, officeEvents: officeEvents,
+                                      eventCount: eventCount) else {
             throw SnapshotError("its cases do not form a caseload")
         }
         var snapshot = CaseloadSnapshot(positions: positions, caseload: caseload)
@@ -242,8 +251,9 @@ public enum SnapshotFile {
             guard count > 0, length <= chunk.events.upperBound - eventsAt else { throw SnapshotError("a case's events run past its chunk") }
             source.place(chunk.firstCase + number, caseID: caseID, at: eventsAt..<(eventsAt + length), checksum: checksum)
             eventsAt += length
-            slots.buffer[chunk.firstCase + number] = RestoredCase(caseID: caseID, record: record,
-                                                                  events: CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count))
+            slots.records[chunk.firstCase + number] = record
+            slots.caseIDs[chunk.firstCase + number] = caseID
+            slots.events[chunk.firstCase + number] = CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count)
         }
         guard input.isAtEnd, eventsAt == chunk.events.upperBound else { throw SnapshotError("a chunk has bytes left over") }
     }
@@ -267,9 +277,11 @@ private struct SharedPayload: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }
 
-/// Disjoint slots of one array, each chunk's written by exactly one thread.
+/// Disjoint slots of the restored cases' arrays, each chunk's written by exactly one thread.
 private struct RestoredSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<RestoredCase?>
+    let records: UnsafeMutableBufferPointer<CaseRecord?>
+    let caseIDs: UnsafeMutableBufferPointer<String>
+    let events: UnsafeMutableBufferPointer<CaseEvents>
 }
 
 /// One chunk's entry in the index, and where its parts lie in the payload.
