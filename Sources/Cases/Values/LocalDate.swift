@@ -16,6 +16,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         packed = UInt32(min(max(year, 0), 0x3F_FFFF)) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
+    /// The packed form (`year << 9 | month << 5 | day`), for compact binary files.
+    public var packedValue: UInt32 { packed }
+
+    /// A date from its packed form, when that is a real calendar date.
+    public init?(packedValue: UInt32) {
+        self.init(year: Int(packedValue >> 9), month: Int((packedValue >> 5) & 0xF), day: Int(packedValue & 0x1F))
+    }
+
     /// Builds a date when the parts form a real calendar date (proleptic Gregorian).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),

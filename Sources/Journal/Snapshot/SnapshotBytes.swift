@@ -29,7 +29,8 @@ struct SnapshotEncoder {
     mutating func count(_ value: Int) { varint(UInt64(value)) }
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
-    mutating func date(_ value: LocalDate) { signed(Int64(value.daysSinceEpoch)) }
+    /// A date in its packed form: reading it back is a few shifts, not a calendar computation.
+    mutating func date(_ value: LocalDate) { varint(UInt64(value.packedValue)) }
 
     mutating func string(_ value: String) {
         count(value.utf8.count)
@@ -137,9 +138,11 @@ struct SnapshotDecoder {
     }
 
     mutating func date() throws(SnapshotError) -> LocalDate {
-        let days = try signed()
-        guard abs(days) < 3_000_000 else { throw SnapshotError("a date is out of range") }
-        return LocalDate(daysSinceEpoch: Int(days))
+        let packed = try varint()
+        guard packed <= UInt64(UInt32.max), let date = LocalDate(packedValue: UInt32(packed)) else {
+            throw SnapshotError("a date is out of range")
+        }
+        return date
     }
 
     mutating func bytes(_ length: Int) throws(SnapshotError) -> UnsafeBufferPointer<UInt8> {
