@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "TextCells"),
         .target(name: "Toml"),
         .target(name: "Cases", dependencies: ["TextCells"]),
+        // CRC-32C with the processor's instruction (SSE 4.2 / ARM CRC): Swift has no intrinsics for it.
+        .target(name: "CCRC32C"),
         .target(
             name: "Journal",
             dependencies: [
-                "Cases", "Toml",
+                "Cases", "Toml", "CCRC32C",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

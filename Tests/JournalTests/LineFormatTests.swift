@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import Cases
-import Journal
+@testable import Journal
 
 final class LineFormatTests: JournalTestCase {
     /// Bit-at-a-time CRC-32C, the definition the table-driven one must match.
@@ -27,11 +27,17 @@ final class LineFormatTests: JournalTestCase {
         XCTAssertEqual(CRC32C.hex(0), "00000000")
     }
 
-    func testSlicingByEightMatchesTheBitwiseDefinitionAtEveryLength() {
+    func testHardwareAndSlicingByEightMatchTheBitwiseDefinitionAtEveryLength() {
         var rng = SeededGenerator(seed: 0x3720)
         for length in 0..<300 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             XCTAssertEqual(CRC32C.checksum(bytes), referenceCRC32C(bytes), "length \(length)")
+            // The processor's instruction (when `usesHardware`) and the tables agree, from any start.
+            for start in 0..<min(length, 9) {
+                let slice = Array(bytes[start...])
+                let software = slice.withUnsafeBufferPointer(CRC32C.checksumInSoftware)
+                XCTAssertEqual(CRC32C.checksum(slice), software, "length \(length) from \(start), hardware: \(CRC32C.usesHardware)")
+            }
         }
     }
 
