@@ -73,3 +73,55 @@ extension SnapshotTests {
         XCTAssertFalse(fresh.openedFromSnapshot)
     }
 }
+
+/// The checksum only guards against damage; a snapshot whose index was changed and whose
+/// checksum was then fixed up (a crafted file, or a bug in a writer) must still be refused or
+/// read, never crash the decoder, and whatever it yields must add up.
+final class SnapshotDecoderFuzzTests: JournalTestCase {
+    func testAChangedIndexWithAFixedChecksumIsRefusedOrReadNeverACrash() throws {
+        let directory = try makeDataDirectory()
+        let writer = try JournalWriter(directory: directory, writer: "desk-01", now: binzhouTime())
+        var events: [Event] = []
+        for (index, body) in Samples.everyKnownBody.enumerated() {
+            let caseID = if case .personalDataRevealed = body { "" } else if case .journalRepaired = body { "" } else { "G-AAAAAAA" }
+            events.append(makeEvent("F-\(index)", case: caseID, body, minutes: index))
+        }
+        events.append(makeEvent("F-orphan", case: "D-ORPHAN1", .noteAdded(text: "无开案"), minutes: 90))
+        try writer.append(events)
+        writer.close()
+        let cold = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
+        let original = try XCTUnwrap(SnapshotFile.encode(CaseloadSnapshot(positions: cold.positions, caseload: cold.caseload)))
+        let indexLength = original[24..<32].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        XCTAssertGreaterThan(indexLength, 0)
+        var random = SeededGenerator(seed: 0x5A_4E_0C)
+        var read = 0, refused = 0
+        for _ in 0..<3_000 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let at = SnapshotFile.headerLength + Int.random(in: 0..<indexLength, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
+                case 1: bytes[at] = UInt8.random(in: 0...255, using: &random)
+                default: bytes[at] = [0x00, 0x01, 0x7F, 0x80, 0xFF].randomElement(using: &random)!
+                }
+            }
+            let checksum = bytes.withUnsafeBufferPointer {
+                SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[SnapshotFile.headerLength..<(SnapshotFile.headerLength + indexLength)]))
+            }
+            for shift in 0..<8 { bytes[32 + shift] = UInt8(truncatingIfNeeded: checksum >> UInt64(8 * shift)) }
+            do {
+                let snapshot = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try SnapshotFile.decode(buffer) }
+                read += 1
+                let caseload = snapshot.caseload
+                let held = caseload.officeEvents.count + caseload.cases.keys.reduce(0) { $0 + caseload.events(forCase: $1).count }
+                XCTAssertLessThanOrEqual(held, caseload.eventCount)
+            } catch {
+                refused += 1
+            }
+        }
+        // Both outcomes happen: the mutations reach past the first check into the records.
+        XCTAssertGreaterThan(refused, 0)
+        XCTAssertGreaterThan(read, 0)
+        XCTAssertEqual(read + refused, 3_000)
+    }
+}
