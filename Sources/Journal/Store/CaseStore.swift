@@ -1,3 +1,4 @@
+import Dispatch
 import Cases
 
 /// An office's caseload as read from every journal in its data directory, plus (when opened
@@ -67,13 +68,21 @@ public final class CaseStore {
         self.clock = clock
         self.snapshotUse = snapshots
         self.caseload = Caseload()
-        keys = try PersonKeyStore(directory: directory)
+        // The snapshot is read on another thread while the key files are read here: neither
+        // needs the other until the snapshot's people are checked against the keys.
+        let loading = SnapshotLoad(snapshots == .ignore ? nil : directory)
+        let keys: PersonKeyStore
+        do throws(JournalError) { keys = try PersonKeyStore(directory: directory) } catch {
+            _ = loading.result()
+            throw error
+        }
+        self.keys = keys
         var system = SystemRandomNumberGenerator()
         self.random = SeededGenerator(seed: randomSeed ?? system.next())
         let ownWriter = writerID ?? config.writer
         var notices: [String] = []
-        var snapshot = snapshots == .ignore ? nil : CaseStore.usableSnapshot(directory, except: forWriting ? ownWriter : nil,
-                                                                             keys: keys, notices: &notices)
+        var snapshot = CaseStore.usableSnapshot(loading.result(), directory, except: forWriting ? ownWriter : nil,
+                                                keys: keys, notices: &notices)
         if forWriting {
             let resume = snapshot.map { $0.positions[ownWriter] ?? .start }
             let opened = try JournalWriter(directory: directory, writer: ownWriter, now: clock.now(), resumingAt: resume)
@@ -157,9 +166,10 @@ public final class CaseStore {
 
     /// The snapshot in the directory if every journal it covers still has, at the recorded
     /// offset, the recorded chain hash. `except` is this desk's journal, checked by its writer.
-    private static func usableSnapshot(_ directory: DataDirectory, except ownWriter: String?, keys: PersonKeyStore,
+    private static func usableSnapshot(_ loaded: (snapshot: CaseloadSnapshot?, note: String?), _ directory: DataDirectory,
+                                       except ownWriter: String?, keys: PersonKeyStore,
                                        notices: inout [String]) -> CaseloadSnapshot? {
-        let (snapshot, note) = SnapshotFile.load(from: directory)
+        let (snapshot, note) = loaded
         if let note { notices.append(note) }
         guard let snapshot else { return nil }
         if let stale = keys.staleProtection(in: snapshot.caseload) {
@@ -295,5 +305,22 @@ extension Event {
     var isErasure: Bool {
         if case .personErased = body { return true }
         return false
+    }
+}
+
+/// A snapshot being read on another thread (none when `directory` is nil: a full replay).
+private final class SnapshotLoad: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var loaded: (snapshot: CaseloadSnapshot?, note: String?) = (nil, nil)
+
+    init(_ directory: DataDirectory?) {
+        guard let directory else { return }
+        DispatchQueue.global().async(group: group) { self.loaded = SnapshotFile.load(from: directory) }
+    }
+
+    /// Waits for the read; what it found, and why it could not be used if so.
+    func result() -> (snapshot: CaseloadSnapshot?, note: String?) {
+        group.wait()
+        return loaded
     }
 }
