@@ -230,6 +230,13 @@ public struct Caseload: Sendable {
 
     public subscript(id: String) -> CaseRecord? { cases[id] }
 
+    /// Calls `body` with each case's id, resident ID number and how its person is kept, read in
+    /// place. (A loop over `cases.values` in another module copies every record it visits,
+    /// retaining and releasing all of its arrays and strings; here the fields are read directly.)
+    public func forEachPerson(_ body: (_ caseID: String, _ residentID: String, _ protection: PersonProtection) -> Void) {
+        for record in cases.values { body(record.id, record.person.residentID.value, record.person.protection) }
+    }
+
     /// Events held for a case id, whether or not it has opened.
     public func events(forCase id: String) -> [Event] { eventsByCase[id]?.array ?? [] }
 
