@@ -6,19 +6,29 @@ extension PersonKeyStore {
     /// Records which key each case and resident uses, as opening their lines would have, so
     /// a correction or a repeat registration after a warm open seals under the same key.
     public func learn(from caseload: Caseload) {
-        var learnt = KeyRing.Opened()
-        for record in caseload.cases.values {
-            switch record.person.protection {
-            case .key(let key):
-                learnt.keyByCase[record.id] = key
-                learnt.keyByResident[record.residentID.value] = key
-            case .plain:
-                learnt.plaintextCases.insert(record.id)
-            case .sealed(let key, _), .erased(let key), .keyMissing(let key):
-                learnt.keyByCase[record.id] = key
+        // Straight into `opened`, each dictionary on its own core with room made once: at
+        // 100,000 cases each is tens of milliseconds of a warm open.
+        var byCase = opened.keyByCase, byResident = opened.keyByResident, plaintext = opened.plaintextCases
+        opened.keyByCase = [:]
+        opened.keyByResident = [:]
+        opened.plaintextCases = []
+        bothAtOnce({
+            byCase.reserveCapacity(byCase.count + caseload.cases.count)
+            for record in caseload.cases.values {
+                switch record.person.protection {
+                case .key(let key), .sealed(let key, _), .erased(let key), .keyMissing(let key): byCase[record.id] = key
+                case .plain: plaintext.insert(record.id)
+                }
             }
-        }
-        note(learnt)
+        }, {
+            byResident.reserveCapacity(byResident.count + caseload.cases.count)
+            for record in caseload.cases.values {
+                if case .key(let key) = record.person.protection { byResident[record.residentID.value] = key }
+            }
+        })
+        opened.keyByCase = byCase
+        opened.keyByResident = byResident
+        opened.plaintextCases = plaintext
     }
 
     /// Why a snapshot's people no longer match this key store, or nil when they do: a key the
