@@ -34,11 +34,12 @@ extension PersonKeyStore {
     /// Why a snapshot's people no longer match this key store, or nil when they do: a key the
     /// snapshot used was destroyed since (an erasure), or a key it lacked has arrived (sync).
     public func staleProtection(in caseload: Caseload) -> String? {
+        let ring = ring  // one read of the class's property, not two per case
         for record in caseload.cases.values {
             switch record.person.protection {
-            case .key(let key) where !hasKey(key):
-                return isErased(key) ? "a person in it was erased since" : "a key it used is missing"
-            case .keyMissing(let key) where hasKey(key) || isErased(key):
+            case .key(let key) where ring.keys[key] == nil:
+                return ring.erased.contains(key) ? "a person in it was erased since" : "a key it used is missing"
+            case .keyMissing(let key) where ring.keys[key] != nil || ring.erased.contains(key):
                 return "a key it lacked has arrived since"
             case .sealed:
                 return "it holds a person that was never opened"
