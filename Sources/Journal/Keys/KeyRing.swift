@@ -85,7 +85,7 @@ public struct KeyRing: Sendable {
             case .caseOpened(var body):
                 switch body.person.protection {
                 case .sealed(let key, let box):
-                    if let object = unseal(box, key: key), var person = EventCodec.decodePerson(object) {
+                    if var person = unsealPerson(box, key: key) {
                         person.protection = .key(key)
                         found.residents.append((person.residentID.value, key))
                         body.person = person
@@ -147,22 +147,34 @@ public struct KeyRing: Sendable {
     }
 
     func unseal(_ box: String, key id: String) -> JSONObject? {
+        open(box, key: id) { (try? JSONParser.parse($0))?.objectValue }
+    }
+
+    /// `unseal` and `EventCodec.decodePerson`, reading the common shape without a JSON tree.
+    func unsealPerson(_ box: String, key id: String) -> Person? {
+        open(box, key: id) { plain in
+            PersonPlaintext.person(plain) ?? (try? JSONParser.parse(plain))?.objectValue.flatMap(EventCodec.decodePerson)
+        }
+    }
+
+    /// Opens a box and reads its plaintext with `read`; nil when the key is not here or the box
+    /// does not open under it. The box is decoded on the stack and handed to swift-crypto as raw
+    /// bytes, with the key id as the authenticated data, and the plaintext is read where it
+    /// lies: no array per box, per key id or per opened person.
+    private func open<Result>(_ box: String, key id: String, _ read: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
         guard let key = keys[id] else { return nil }
-        // Decoded on the stack and handed to swift-crypto as raw bytes, with the key id as the
-        // authenticated data, and the plaintext parsed where it lies: no array per box, per key
-        // id or per opened person.
-        let object = box.utf8.withContiguousStorageIfAvailable { chars -> JSONObject? in
+        var box = box  // `withUTF8` makes it contiguous if it is not (it always is on Linux)
+        return box.withUTF8 { chars -> Result? in
             guard let count = Base64.decodedCount(chars), count >= 28 else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { combined -> JSONObject? in
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { combined -> Result? in
                 guard Base64.decode(chars, into: combined.baseAddress!),
                       let sealed = try? AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(combined)) else { return nil }
-                return KeyRing.authenticating(id) { aad -> JSONObject? in
+                return KeyRing.authenticating(id) { aad -> Result? in
                     guard let plain = try? AES.GCM.open(sealed, using: key.withUnsafeBytes(SymmetricKey.init), authenticating: aad) else { return nil }
-                    return plain.withUnsafeBytes { (try? JSONParser.parse($0.bindMemory(to: UInt8.self)))?.objectValue }
+                    return plain.withUnsafeBytes { read($0.bindMemory(to: UInt8.self)) }
                 }
             }
         }
-        return object ?? nil
     }
 
     /// The key id's bytes, as the authenticated data that binds a box to its key.
