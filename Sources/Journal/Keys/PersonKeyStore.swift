@@ -151,7 +151,8 @@ public final class PersonKeyStore {
         let fd = try FileIO.open(path, .writeOnly, options: [.append], create: true)
         defer { try? fd.close() }
         // A torn record from a crash mid-append was never used by a journal line: cut it off.
-        if !isNew, let size = FileIO.fileSize(path), size > 0 {
+        // Its last byte tells (the file is megabytes at 100,000 people); only a torn one is read whole.
+        if !isNew, let size = FileIO.fileSize(path), size > 0, try FileIO.read(path, from: size - 1).last != 0x0A {
             let bytes = try FileIO.read(path)
             if bytes.last != 0x0A {
                 let keep = (bytes.lastIndex(of: 0x0A) ?? -1) + 1
@@ -161,7 +162,9 @@ public final class PersonKeyStore {
         try FileIO.writeAll(fd, Array(text.utf8), path: path)
         try FileIO.sync(fd, path: path)
         if isNew { try FileIO.syncDirectory(folder) }
-        var file = files[writer] ?? PersonKeyFile()
+        // Taken out, not copied: the copy would share the dictionary, and adding a key to it
+        // would then copy all 100,000.
+        var file = files.removeValue(forKey: writer) ?? PersonKeyFile()
         for (id, key) in pending where file.keys[id] == nil {
             file.keys[id] = key
             file.order.append(id)
