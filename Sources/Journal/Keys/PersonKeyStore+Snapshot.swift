@@ -34,8 +34,18 @@ extension PersonKeyStore {
     /// Why a snapshot's people no longer match this key store, or nil when they do: a key the
     /// snapshot used was destroyed since (an erasure), or a key it lacked has arrived (sync).
     public func staleProtection(in caseload: Caseload) -> String? {
-        let ring = ring  // one read of the class's property, not two per case
-        for record in caseload.cases.values {
+        // Each half of the cases on its own core (a look-up each: tens of milliseconds at
+        // 100,000); the first half's finding first, so the reason is the one a single pass gives.
+        let ring = ring, cases = caseload.cases.values
+        let middle = cases.index(cases.startIndex, offsetBy: cases.count / 2)
+        var first: String?, second: String?
+        bothAtOnce({ first = PersonKeyStore.staleProtection(cases[..<middle], ring) },
+                   { second = PersonKeyStore.staleProtection(cases[middle...], ring) })
+        return first ?? second
+    }
+
+    private static func staleProtection(_ records: Slice<Dictionary<String, CaseRecord>.Values>, _ ring: KeyRing) -> String? {
+        for record in records {
             switch record.person.protection {
             case .key(let key) where ring.keys[key] == nil:
                 return ring.erased.contains(key) ? "a person in it was erased since" : "a key it used is missing"
