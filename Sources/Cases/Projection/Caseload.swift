@@ -230,11 +230,20 @@ public struct Caseload: Sendable {
 
     public subscript(id: String) -> CaseRecord? { cases[id] }
 
-    /// Calls `body` with each case's id, resident ID number and how its person is kept, read in
-    /// place. (A loop over `cases.values` in another module copies every record it visits,
-    /// retaining and releasing all of its arrays and strings; here the fields are read directly.)
-    public func forEachPerson(_ body: (_ caseID: String, _ residentID: String, _ protection: PersonProtection) -> Void) {
-        for record in cases.values { body(record.id, record.person.residentID.value, record.person.protection) }
+    /// Every case's id, resident ID number and how its person is kept, read in place. (A loop
+    /// over `cases.values` in another module copies every record it visits, retaining and
+    /// releasing all of its arrays and strings; here only these fields are read.)
+    public var people: CasePeople {
+        var people = CasePeople()
+        people.caseIDs.reserveCapacity(cases.count)
+        people.residentIDs.reserveCapacity(cases.count)
+        people.protections.reserveCapacity(cases.count)
+        for record in cases.values {
+            people.caseIDs.append(record.id)
+            people.residentIDs.append(record.person.residentID.value)
+            people.protections.append(record.person.protection)
+        }
+        return people
     }
 
     /// Events held for a case id, whether or not it has opened.
@@ -289,6 +298,15 @@ private final class Runs: @unchecked Sendable {
 /// What `buildingTables` hands from its other thread (read only after it finished).
 private final class BuiltTables: @unchecked Sendable {
     var tables: (events: [String: CaseEvents], index: [String: [String]]) = ([:], [:])
+}
+
+/// The people of a caseload's cases, case by case in the same order (see `Caseload.people`).
+public struct CasePeople: Sendable {
+    public var caseIDs: [String] = []
+    public var residentIDs: [String] = []
+    public var protections: [PersonProtection] = []
+
+    public var count: Int { caseIDs.count }
 }
 
 /// One case as a snapshot holds it: its id, its folded record (nil while its opening has not

@@ -15,40 +15,79 @@ import Cases
 struct PersonKeyFile: Equatable, Sendable {
     static let header = "# caseload person keys v1"
 
-    var keys: [String: [UInt8]] = [:]
+    var keys: [String: PersonKey] = [:]
     /// Key id → the day it was destroyed.
     var tombstones: [String: String] = [:]
     /// Key ids in file order, for a stable rewrite.
     var order: [String] = []
 
+    /// Reads the records of a file. A well-formed line of plain ASCII (all of them, as `caseload`
+    /// writes them) is taken straight from the bytes; any other line goes through `parse(line:)`,
+    /// which also says what is wrong with a bad one.
     static func parse(_ bytes: [UInt8], file: String) throws(JournalError) -> PersonKeyFile {
         var result = PersonKeyFile()
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if bytes.last != 0x0A { lines.removeLast() }  // a torn last record
-        else if lines.last?.isEmpty == true { lines.removeLast() }
-        for (index, raw) in lines.enumerated() {
-            let line = String(decoding: raw, as: UTF8.self)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: " ")
-            func bad(_ why: String) -> JournalError { .config("keys: \(file):\(index + 1): \(why)") }
-            guard fields.count == 3, fields[1].hasPrefix("K-") else { throw bad("not a key record (`k ID KEY` or `x ID DATE`)") }
-            let id = String(fields[1])
-            switch fields[0] {
-            case "k":
-                guard let key = Base64.decode(fields[2]), key.count == 32 else { throw bad("key \(id) is not 32 bytes of base64") }
-                if result.keys[id] == nil && result.tombstones[id] == nil { result.order.append(id) }
-                result.keys[id] = key
-            case "x":
-                if result.keys[id] == nil && result.tombstones[id] == nil { result.order.append(id) }
-                result.tombstones[id] = String(fields[2])
-            default:
-                throw bad("unknown record '\(fields[0])'")
+        // A key record is 66 bytes: room for all of them at once, not a regrowth every doubling.
+        result.keys.reserveCapacity(bytes.count / 66)
+        result.order.reserveCapacity(bytes.count / 66)
+        try bytes.withUnsafeBufferPointer { buffer throws(JournalError) in
+            var start = 0, number = 0
+            // Only lines ended by a newline: a torn last record is ignored.
+            while let end = buffer[start...].firstIndex(of: 0x0A) {
+                number += 1
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                if !result.parse(ascii: line) {
+                    try result.parse(line: String(decoding: line, as: UTF8.self), number: number, file: file)
+                }
+                start = end + 1
             }
         }
         return result
     }
 
+    /// `k K-… KEY` or `x K-… DATE`, single spaces, printable ASCII: the lines `caseload` writes.
+    /// False for anything else (comments, blank or bad lines), left to `parse(line:)`.
+    private mutating func parse(ascii line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count > 5, line[1] == 0x20, line[2] == UInt8(ascii: "K"), line[3] == UInt8(ascii: "-"),
+              let space = line[4...].firstIndex(of: 0x20), space + 1 < line.count else { return false }
+        for index in 2..<line.count where index != space {
+            guard line[index] > 0x20 && line[index] < 0x7F else { return false }
+        }
+        let id = String(decoding: UnsafeBufferPointer(rebasing: line[2..<space]), as: UTF8.self)
+        let value = UnsafeBufferPointer(rebasing: line[(space + 1)...])
+        switch line[0] {
+        case UInt8(ascii: "k"):
+            guard let key = Base64.decodeKey(value) else { return false }
+            if keys.updateValue(key, forKey: id) == nil && (tombstones.isEmpty || tombstones[id] == nil) { order.append(id) }
+        case UInt8(ascii: "x"):
+            if tombstones.updateValue(String(decoding: value, as: UTF8.self), forKey: id) == nil && keys[id] == nil { order.append(id) }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// One line in full generality (any Unicode, runs of spaces); throws naming the file and line.
+    private mutating func parse(line: String, number: Int, file: String) throws(JournalError) {
+        if line.isEmpty || line.hasPrefix("#") { return }
+        let fields = line.split(separator: " ")
+        func bad(_ why: String) -> JournalError { .config("keys: \(file):\(number): \(why)") }
+        guard fields.count == 3, fields[1].hasPrefix("K-") else { throw bad("not a key record (`k ID KEY` or `x ID DATE`)") }
+        let id = String(fields[1])
+        switch fields[0] {
+        case "k":
+            guard let bytes = Base64.decode(fields[2]), let key = PersonKey(bytes) else { throw bad("key \(id) is not 32 bytes of base64") }
+            if keys[id] == nil && tombstones[id] == nil { order.append(id) }
+            keys[id] = key
+        case "x":
+            if keys[id] == nil && tombstones[id] == nil { order.append(id) }
+            tombstones[id] = String(fields[2])
+        default:
+            throw bad("unknown record '\(fields[0])'")
+        }
+    }
+
     static func keyLine(_ id: String, _ key: [UInt8]) -> String { "k \(id) \(Base64.encode(key))\n" }
+    static func keyLine(_ id: String, _ key: PersonKey) -> String { keyLine(id, key.bytes) }
 
     /// The whole file, with no key that has a tombstone.
     func render() -> [UInt8] {

@@ -33,7 +33,7 @@ extension PersonKeyStore {
             for id in file.order where !ring.erased.contains(id) && !seen.contains(id) {
                 guard let key = file.keys[id] else { continue }
                 seen.insert(id)
-                out.append(PersonKeyRecord(writer: writer, id: id, key: key))
+                out.append(PersonKeyRecord(writer: writer, id: id, key: key.bytes))
             }
         }
         return out
@@ -56,7 +56,8 @@ extension PersonKeyStore {
     /// Takes keys and tombstones from the hub, durably, as a directory sync takes another
     /// directory's key files: a tombstone destroys that key in every file here. `leaving` names
     /// a file not to rewrite (this desk's own, while the app appends to it). Returns (keys added,
-    /// keys destroyed); the caseload snapshot is deleted when any was destroyed.
+    /// keys destroyed); the caseload snapshot is deleted when any was destroyed. A key that is not
+    /// 32 bytes is not taken (the hub refuses those before they get here).
     public func absorb(records: [PersonKeyRecord], ownWriter: String?, leaving: String?) throws(JournalError) -> (added: Int, destroyed: Int) {
         var theirs: [String: PersonKeyFile] = [:]
         for record in records {
@@ -65,7 +66,7 @@ extension PersonKeyStore {
             if let day = record.erasedOn {
                 file.tombstones[record.id] = day
                 file.keys[record.id] = nil
-            } else if let key = record.key, file.tombstones[record.id] == nil {
+            } else if let key = record.key.flatMap(PersonKey.init), file.tombstones[record.id] == nil {
                 file.keys[record.id] = key
             }
             theirs[record.writer] = file

@@ -22,9 +22,9 @@ public final class PersonKeyStore {
     /// The key files by writer (internal for the replication helpers beside this file).
     var files: [String: PersonKeyFile] = [:]
     /// Keys made since the last `persist`, for the writer's own file.
-    private var pending: [(String, [UInt8])] = []
+    private var pending: [(String, PersonKey)] = []
     /// Which key a resident's fields and a case's corrections are sealed under.
-    public private(set) var opened = KeyRing.Opened()
+    public internal(set) var opened = KeyRing.Opened()
 
     public static func folder(of directory: DataDirectory) -> String { directory.root + "/keys" }
     public static func file(of directory: DataDirectory, writer: String) -> String { folder(of: directory) + "/\(writer).keys" }
@@ -47,22 +47,34 @@ public final class PersonKeyStore {
 
     func rebuildRing() {
         var ring = KeyRing()
-        for file in files.values { ring.erased.formUnion(file.tombstones.keys) }
-        for file in files.values {
-            for (id, key) in file.keys where !ring.erased.contains(id) { ring.keys[id] = key }
+        for file in files.values where !file.tombstones.isEmpty { ring.erased.formUnion(file.tombstones.keys) }
+        let withKeys = files.values.filter { !$0.keys.isEmpty }
+        if withKeys.count == 1 && ring.erased.isEmpty && pending.isEmpty {
+            // One desk's file (most offices): the ring shares its storage instead of copying it.
+            ring.keys = withKeys[0].keys
+        } else {
+            ring.keys.reserveCapacity(withKeys.reduce(pending.count) { $0 + $1.keys.count })
+            for file in withKeys {
+                for (id, key) in file.keys where ring.erased.isEmpty || !ring.erased.contains(id) { ring.keys[id] = key }
+            }
+            for (id, key) in pending { ring.keys[id] = key }
         }
-        for (id, key) in pending { ring.keys[id] = key }
         self.ring = ring
     }
 
-    /// Opens sealed fields in place and remembers which keys the people and cases use.
+    /// Opens sealed fields in place and remembers (in `opened`) which keys the people and cases
+    /// use. Returns the plaintext cases and the missing keys among `events`; its key dictionaries
+    /// are left empty, as no caller needs them and at 100,000 people each copy costs.
     public func open(_ events: inout [Event]) -> KeyRing.Opened {
         // Only openings and person corrections carry sealed fields: a few percent of the lines.
         let indices = events.indices.filter { events[$0].mayBeSealed }
-        var sealed = indices.map { events[$0] }
-        let result = ring.openInParallel(&sealed)
-        for (position, index) in indices.enumerated() { events[index] = sealed[position] }
-        note(result)
+        let runs = ring.openInParallel(&events, at: indices)
+        opened.add(runs)
+        var result = KeyRing.Opened()
+        for run in runs {
+            result.plaintextCases.formUnion(run.plaintextCases)
+            result.missing += run.missing
+        }
         return result
     }
 
@@ -120,7 +132,7 @@ public final class PersonKeyStore {
         var random = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         let id = "K-" + String((0..<16).map { _ in alphabet[Int(random.next(upperBound: UInt32(32)))] })
-        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { PersonKey($0)! }
         pending.append((id, key))
         ring.keys[id] = key
         return id
@@ -139,7 +151,8 @@ public final class PersonKeyStore {
         let fd = try FileIO.open(path, .writeOnly, options: [.append], create: true)
         defer { try? fd.close() }
         // A torn record from a crash mid-append was never used by a journal line: cut it off.
-        if !isNew, let size = FileIO.fileSize(path), size > 0 {
+        // Its last byte tells (the file is megabytes at 100,000 people); only a torn one is read whole.
+        if !isNew, let size = FileIO.fileSize(path), size > 0, try FileIO.read(path, from: size - 1).last != 0x0A {
             let bytes = try FileIO.read(path)
             if bytes.last != 0x0A {
                 let keep = (bytes.lastIndex(of: 0x0A) ?? -1) + 1
@@ -149,7 +162,9 @@ public final class PersonKeyStore {
         try FileIO.writeAll(fd, Array(text.utf8), path: path)
         try FileIO.sync(fd, path: path)
         if isNew { try FileIO.syncDirectory(folder) }
-        var file = files[writer] ?? PersonKeyFile()
+        // Taken out, not copied: the copy would share the dictionary, and adding a key to it
+        // would then copy all 100,000.
+        var file = files.removeValue(forKey: writer) ?? PersonKeyFile()
         for (id, key) in pending where file.keys[id] == nil {
             file.keys[id] = key
             file.order.append(id)
