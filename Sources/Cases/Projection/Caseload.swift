@@ -32,11 +32,12 @@ public struct Caseload: Sendable {
     /// deferred. Nothing is folded: the records are the folds of those events when the snapshot
     /// was written, filed under their own ids. The records are moved out of `records`, not
     /// copied (a copy retains every one of a record's arrays and strings, and a hundred thousand
-    /// of them is most of a warm open). Nil when the parts are not what a caseload holds (a case
+    /// of them is most of a warm open). `residentIDs` are the records' (nil for no record), read
+    /// as they were decoded. Nil when the parts are not what a caseload holds (a case
     /// twice, out of order or empty, office events out of order or twice, counts that do not add up).
-    public init?(restoring records: inout [CaseRecord?], caseIDs: [String], events lists: [CaseEvents], officeEvents: [Event],
-                 eventCount: Int) {
-        guard records.count == caseIDs.count, lists.count == caseIDs.count,
+    public init?(restoring records: inout [CaseRecord?], caseIDs: [String], residentIDs: [String?], events lists: [CaseEvents],
+                 officeEvents: [Event], eventCount: Int) {
+        guard records.count == caseIDs.count, lists.count == caseIDs.count, residentIDs.count == caseIDs.count,
               Caseload.isOrdered(officeEvents), officeEvents.allSatisfy({ $0.caseID.isEmpty }) else { return nil }
         for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
         self.officeEvents = officeEvents
@@ -46,7 +47,7 @@ public struct Caseload: Sendable {
         guard zip(caseIDs, caseIDs.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
         // The tables are built on two cores: the records here, the event lists and the
         // resident-ID index beside them.
-        let tables = Caseload.buildingTables(caseIDs, lists, records.map { $0?.residentID.value }) {
+        let tables = Caseload.buildingTables(caseIDs, lists, residentIDs) {
             cases.reserveCapacity(caseIDs.count)
             for index in caseIDs.indices {
                 guard var record = records[index].take() else {
@@ -305,6 +306,8 @@ public struct CasePeople: Sendable {
     public var caseIDs: [String] = []
     public var residentIDs: [String] = []
     public var protections: [PersonProtection] = []
+
+    public init() {}
 
     public var count: Int { caseIDs.count }
 }

@@ -5,10 +5,12 @@ import Cases
 extension PersonKeyStore {
     /// Records which key each case and resident uses, as opening their lines would have, so
     /// a correction or a repeat registration after a warm open seals under the same key.
-    public func learn(from caseload: Caseload) {
+    public func learn(from caseload: Caseload) { learn(from: caseload.people) }
+
+    /// `learn(from:)` with the people already at hand (a snapshot's, as decoded).
+    public func learn(from people: CasePeople) {
         // Straight into `opened`, each dictionary on its own core with room made once: at
         // 100,000 cases each is tens of milliseconds of a warm open.
-        let people = caseload.people
         var byCase = opened.keyByCase, byResident = opened.keyByResident, plaintext = opened.plaintextCases
         opened.keyByCase = [:]
         opened.keyByResident = [:]
@@ -34,10 +36,13 @@ extension PersonKeyStore {
 
     /// Why a snapshot's people no longer match this key store, or nil when they do: a key the
     /// snapshot used was destroyed since (an erasure), or a key it lacked has arrived (sync).
-    public func staleProtection(in caseload: Caseload) -> String? {
+    public func staleProtection(in caseload: Caseload) -> String? { staleProtection(of: caseload.people) }
+
+    /// `staleProtection(in:)` with the people already at hand.
+    public func staleProtection(of people: CasePeople) -> String? {
         // Each half of the cases on its own core (a look-up each: tens of milliseconds at
         // 100,000); the first half's finding first, so the reason is the one a single pass gives.
-        let ring = ring, protections = caseload.people.protections
+        let ring = ring, protections = people.protections
         let middle = protections.count / 2
         var first: String?, second: String?
         bothAtOnce({ first = PersonKeyStore.staleProtection(protections[..<middle], ring) },
@@ -62,8 +67,8 @@ extension PersonKeyStore {
     }
 
     /// Whether the caseload holds, opened, a person whose key has been destroyed since.
-    func holdsErased(_ caseload: Caseload) -> Bool {
-        caseload.people.protections.contains { protection in
+    func holdsErased(_ people: CasePeople) -> Bool {
+        people.protections.contains { protection in
             if case .key(let key) = protection { return !hasKey(key) && isErased(key) }
             return false
         }

@@ -16,6 +16,11 @@ public struct CaseloadSnapshot: Sendable {
     public var caseload: Caseload
     /// Where the restored cases' events wait, when this came from a file.
     var eventSource: SnapshotEventSource?
+    /// The people of its cases, as decoded (nil: read them from `caseload`).
+    var people: CasePeople?
+
+    /// The people of its cases, for checking them against the key store.
+    var casePeople: CasePeople { people ?? caseload.people }
 
     public init(positions: [String: JournalPosition], caseload: Caseload) {
         self.positions = positions
@@ -207,10 +212,15 @@ public enum SnapshotFile {
         var records = [CaseRecord?](repeating: nil, count: firstCase)
         var caseIDs = [String](repeating: "", count: firstCase)
         var lists = [CaseEvents](repeating: CaseEvents(), count: firstCase)
+        var residentIDs = [String?](repeating: nil, count: firstCase)
+        var protections = [PersonProtection?](repeating: nil, count: firstCase)
         records.withUnsafeMutableBufferPointer { recordBuffer in
             caseIDs.withUnsafeMutableBufferPointer { idBuffer in
                 lists.withUnsafeMutableBufferPointer { listBuffer in
-                    let slots = RestoredSlots(records: recordBuffer, caseIDs: idBuffer, events: listBuffer)
+                  residentIDs.withUnsafeMutableBufferPointer { residentBuffer in
+                    protections.withUnsafeMutableBufferPointer { protectionBuffer in
+                    let slots = RestoredSlots(records: recordBuffer, caseIDs: idBuffer, events: listBuffer,
+                                              residentIDs: residentBuffer, protections: protectionBuffer)
                     DispatchQueue.concurrentPerform(iterations: tables.count) { number in
                         let chunk = tables[number]
                         do throws(SnapshotError) {
@@ -226,17 +236,29 @@ public enum SnapshotFile {
                         storage.release(chunk.index, payloadStart: headerLength)
                         storage.release(chunk.events, payloadStart: headerLength)
                     }
+                    }
+                  }
                 }
             }
         }
         storage.finishedDecoding()
         if let failure = failures.all.lazy.compactMap({ $0 }).first { throw failure }
-        guard let caseload = Caseload(restoring: &records, caseIDs: caseIDs, events: lists, officeEvents: officeEvents,
-                                      eventCount: eventCount) else {
+        // The people as decoded, for the key checks: reading them back out of the caseload's
+        // table from another module would copy every record.
+        var people = CasePeople()
+        for index in caseIDs.indices {
+            guard let residentID = residentIDs[index], let protection = protections[index] else { continue }
+            people.caseIDs.append(caseIDs[index])
+            people.residentIDs.append(residentID)
+            people.protections.append(protection)
+        }
+        guard let caseload = Caseload(restoring: &records, caseIDs: caseIDs, residentIDs: residentIDs, events: lists,
+                                      officeEvents: officeEvents, eventCount: eventCount) else {
             throw SnapshotError("its cases do not form a caseload")
         }
         var snapshot = CaseloadSnapshot(positions: positions, caseload: caseload)
         snapshot.eventSource = source
+        snapshot.people = people
         return snapshot
     }
 
@@ -251,6 +273,8 @@ public enum SnapshotFile {
             guard count > 0, length <= chunk.events.upperBound - eventsAt else { throw SnapshotError("a case's events run past its chunk") }
             source.place(chunk.firstCase + number, caseID: caseID, at: eventsAt..<(eventsAt + length), checksum: checksum)
             eventsAt += length
+            slots.residentIDs[chunk.firstCase + number] = record?.residentID.value
+            slots.protections[chunk.firstCase + number] = record?.person.protection
             slots.records[chunk.firstCase + number] = record
             slots.caseIDs[chunk.firstCase + number] = caseID
             slots.events[chunk.firstCase + number] = CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count)
@@ -282,6 +306,8 @@ private struct RestoredSlots: @unchecked Sendable {
     let records: UnsafeMutableBufferPointer<CaseRecord?>
     let caseIDs: UnsafeMutableBufferPointer<String>
     let events: UnsafeMutableBufferPointer<CaseEvents>
+    let residentIDs: UnsafeMutableBufferPointer<String?>
+    let protections: UnsafeMutableBufferPointer<PersonProtection?>
 }
 
 /// One chunk's entry in the index, and where its parts lie in the payload.

@@ -122,9 +122,10 @@ public final class CaseStore {
         for batch in batches { tailEvents += batch.count }
         openedFromSnapshot = snapshot != nil
         snapshotEvents = snapshot?.eventSource
+        let snapshotPeople = snapshot?.casePeople
         caseload = snapshot?.caseload ?? Caseload()
         snapshot = nil
-        if openedFromSnapshot { keys.learn(from: caseload) }
+        if let people = snapshotPeople { keys.learn(from: people) }
         caseload.apply(draining: &batches)
         self.notices = notices
         eventsSinceSnapshot = tailEvents
@@ -172,12 +173,13 @@ public final class CaseStore {
         let (snapshot, note) = loaded
         if let note { notices.append(note) }
         guard let snapshot else { return nil }
-        if let stale = keys.staleProtection(in: snapshot.caseload) {
+        let people = snapshot.casePeople
+        if let stale = keys.staleProtection(of: people) {
             // Written before a key arrived or was destroyed: what it holds of that person is no
             // longer what the key store says. One older than an erasure still holds the erased
             // person's opened ID and phone in the clear (an app wrote it after `erase` deleted the
             // cache, or the tombstone came by sync), so it goes rather than waiting to be replaced.
-            if keys.holdsErased(snapshot.caseload) { FileIO.unlink(SnapshotFile.path(in: directory)) }
+            if keys.holdsErased(people) { FileIO.unlink(SnapshotFile.path(in: directory)) }
             notices.append("ignored the snapshot: \(stale); replaying the journals in full")
             return nil
         }
