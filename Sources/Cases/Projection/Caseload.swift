@@ -30,7 +30,7 @@ public struct Caseload: Sendable {
     /// Restores a caseload as a snapshot holds it: for every case id (in id order), its folded
     /// record (nil for a case whose opening has not arrived) and its events, usually still
     /// deferred. Nothing is folded: the records are the folds of those events when the snapshot
-    /// was written, filed under their own ids. The records are moved out of `records`, not
+    /// was written, filed under their own ids and holding those same events. The records are moved out of `records`, not
     /// copied (a copy retains every one of a record's arrays and strings, and a hundred thousand
     /// of them is most of a warm open). `residentIDs` are the records' (nil for no record), read
     /// as they were decoded. Nil when the parts are not what a caseload holds (a case
@@ -50,12 +50,12 @@ public struct Caseload: Sendable {
         let tables = Caseload.buildingTables(caseIDs, lists, residentIDs) {
             cases.reserveCapacity(caseIDs.count)
             for index in caseIDs.indices {
-                guard var record = records[index].take() else {
+                if records[index] == nil {
                     orphanCaseIDs.insert(caseIDs[index])
                     continue
                 }
-                record.events = lists[index]
-                cases[caseIDs[index]] = record
+                // Taken straight into the table: binding it to a variable first costs a copy.
+                cases[caseIDs[index]] = records[index].take()
             }
         }
         eventsByCase = tables.events

@@ -268,16 +268,18 @@ public enum SnapshotFile {
         var eventsAt = chunk.events.lowerBound
         for number in 0..<chunk.cases {
             let caseID = try input.string()
-            let record = try input.bool() ? try SnapshotRecordCodec.decode(&input, caseID: caseID, writers: writers) : nil
+            var record = try input.bool() ? try SnapshotRecordCodec.decode(&input, caseID: caseID, writers: writers) : nil
             let count = try input.count(), length = try input.number(), checksum = try input.uint64()
             guard count > 0, length <= chunk.events.upperBound - eventsAt else { throw SnapshotError("a case's events run past its chunk") }
             source.place(chunk.firstCase + number, caseID: caseID, at: eventsAt..<(eventsAt + length), checksum: checksum)
             eventsAt += length
+            let events = CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count)
+            record?.events = events
             slots.residentIDs[chunk.firstCase + number] = record?.residentID.value
             slots.protections[chunk.firstCase + number] = record?.person.protection
             slots.records[chunk.firstCase + number] = record
             slots.caseIDs[chunk.firstCase + number] = caseID
-            slots.events[chunk.firstCase + number] = CaseEvents(deferredTo: source, index: chunk.firstCase + number, count: count)
+            slots.events[chunk.firstCase + number] = events
         }
         guard input.isAtEnd, eventsAt == chunk.events.upperBound else { throw SnapshotError("a chunk has bytes left over") }
     }
