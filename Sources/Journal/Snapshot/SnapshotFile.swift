@@ -277,7 +277,7 @@ public enum SnapshotFile {
             record?.events = events
             slots.residentIDs[chunk.firstCase + number] = record?.residentID.value
             slots.protections[chunk.firstCase + number] = record?.person.protection
-            slots.records[chunk.firstCase + number] = record
+            slots.records[chunk.firstCase + number] = record.take()  // moved: assigning the variable copies it
             slots.caseIDs[chunk.firstCase + number] = caseID
             slots.events[chunk.firstCase + number] = events
         }
