@@ -35,13 +35,20 @@ public final class OfficeSession {
     public private(set) var revision = 0
     /// What each recent revision changed: case ids, or nil for "everything".
     private var changeLog: [(revision: Int, caseIDs: Set<String>?)] = []
-    /// Household and resident ID of every case as last evaluated, to find the cases that
-    /// shared them before a correction moved a case out.
+    /// The members of each household as last evaluated, to find the cases that shared it
+    /// before a correction moved a case out.
     private var households: [String: Set<String>] = [:]
-    private var keys: [String: (household: String?, residentID: String, counsellor: String)] = [:]
-    /// What a list row shows and sorts on, per case, taken in the same pass (copying a case
-    /// out of the caseload is the expensive part at 100,000 cases).
-    public private(set) var summaries: [String: CaseSummary] = [:]
+    /// What a list row shows and sorts on, per case, with the household and resident ID the
+    /// case had when last evaluated (for its dependents before a change), by slot: a case
+    /// keeps its slot while the session lasts and a new case takes the next one, so screens
+    /// can keep arrays in step with this one. Only a failed refresh, which re-reads
+    /// everything, numbers them afresh (and says so as a change of everything).
+    public private(set) var summaries: [CaseSummary] = []
+    /// Each case id's slot in ``summaries``.
+    public private(set) var slots: [String: Int] = [:]
+
+    /// The summary of one case, as last evaluated.
+    public func summary(of caseID: String) -> CaseSummary? { slots[caseID].map { summaries[$0] } }
 
     /// A session whose day never changes (`--today`, tests).
     public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
@@ -54,7 +61,7 @@ public final class OfficeSession {
         self.user = user
         self.days = days
         self.today = days.today()
-        indexKeys(store.caseload.cases.values)
+        indexAllKeys()
         recomputeAllFlags()
         pendingSearch = (SearchBuild(store.caseload), revision)
     }
@@ -152,10 +159,7 @@ public final class OfficeSession {
             // Journals read before the problem were applied; bring everything derived up to date.
             pendingSearch = nil
             searchIndex = SearchIndex(caseload)
-            households = [:]
-            keys = [:]
-            summaries = [:]
-            indexKeys(caseload.cases.values)
+            indexAllKeys()
             recomputeAllFlags()
             throw error
         }
@@ -170,11 +174,11 @@ public final class OfficeSession {
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
         var counsellorBefore: [String: String] = [:]
-        for id in caseIDs { counsellorBefore[id] = keys[id]?.counsellor }
+        for id in caseIDs { counsellorBefore[id] = summary(of: id)?.counsellor }
         indexKeys(records)
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
-        for id in affected { count(id, counsellor: counsellorBefore[id] ?? keys[id]?.counsellor, -1) }
-        defer { for id in affected { count(id, counsellor: keys[id]?.counsellor, +1) } }
+        for id in affected { count(id, counsellor: counsellorBefore[id] ?? summary(of: id)?.counsellor, -1) }
+        defer { for id in affected { count(id, counsellor: summary(of: id)?.counsellor, +1) } }
         for id in affected {
             guard let record = caseload[id] else {
                 flagsByCase[id] = nil
@@ -189,7 +193,7 @@ public final class OfficeSession {
     /// Cases whose flags can depend on case `id`: its household's members and the person's
     /// other cases, by the keys currently indexed.
     private func dependents(of id: String) -> Set<String> {
-        guard let key = keys[id] else { return [] }
+        guard let key = summary(of: id) else { return [] }
         var ids = Set(caseload.cases(withResidentID: key.residentID).map(\.id))
         if let household = key.household { ids.formUnion(households[household] ?? []) }
         return ids
@@ -200,21 +204,43 @@ public final class OfficeSession {
         return CaseContext(household: household, samePerson: caseload.cases(withResidentID: record.residentID.value))
     }
 
-    private func indexKeys(_ records: some Sequence<CaseRecord>) {
+    private func indexKeys(_ records: [CaseRecord]) {
         for record in records {
-            if let old = keys[record.id]?.household { households[old]?.remove(record.id) }
-            let household = record.details.household
-            if let household { households[household, default: []].insert(record.id) }
-            keys[record.id] = (household, record.residentID.value, record.counsellor)
-            summaries[record.id] = CaseSummary(record)
+            let summary = CaseSummary(record)
+            if let slot = slots[record.id] {
+                if let old = summaries[slot].household { households[old]?.remove(record.id) }
+                summaries[slot] = summary
+            } else {
+                slots[record.id] = summaries.count
+                summaries.append(summary)
+            }
+            if let household = summary.household { households[household, default: []].insert(record.id) }
         }
+    }
+
+    /// Every case's summary, slot and household, from scratch: the summaries are taken on
+    /// every core straight from the caseload's storage, then filed by id in one pass.
+    private func indexAllKeys() {
+        let summaries = CaseSummary.all(in: caseload)
+        var slots: [String: Int] = [:]
+        slots.reserveCapacity(summaries.count)
+        var households: [String: Set<String>] = [:]
+        summaries.withUnsafeBufferPointer { all in
+            for slot in all.indices {
+                slots[all[slot].id] = slot
+                if let household = all[slot].household { households[household, default: []].insert(all[slot].id) }
+            }
+        }
+        self.summaries = summaries
+        self.slots = slots
+        self.households = households
     }
 
     private func recomputeAllFlags() {
         flagsByCase = RuleEngine.flagsByCase(for: caseload, policy: rules.policy, calendar: rules.calendar, today: today)
         countsByCounsellor = [:]
         totalCounts = (0, 0)
-        for caseID in flagsByCase.keys { count(caseID, counsellor: keys[caseID]?.counsellor, +1) }
+        for caseID in flagsByCase.keys { count(caseID, counsellor: summary(of: caseID)?.counsellor, +1) }
         bump(nil)
     }
 
@@ -245,29 +271,5 @@ final class SearchBuild: @unchecked Sendable {
     func wait() -> SearchIndex? {
         done.wait()
         return built
-    }
-}
-
-/// One case as the caseload list needs it (its flags aside).
-public struct CaseSummary: Sendable {
-    public let id: String
-    public let name: String
-    public let counsellor: String
-    public let kind: CaseKind
-    public let status: CaseStatus
-    public let opened: LocalDate
-    public let lastContact: LocalDate?
-    /// The follow-up date set and not yet followed by a contact.
-    public let pendingFollowUp: LocalDate?
-
-    public init(_ record: CaseRecord) {
-        id = record.id
-        name = record.name
-        counsellor = record.counsellor
-        kind = record.kind
-        status = record.status
-        opened = record.opened
-        lastContact = record.lastContact?.date
-        pendingFollowUp = record.pendingFollowUp?.date
     }
 }

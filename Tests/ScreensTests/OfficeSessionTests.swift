@@ -139,31 +139,37 @@ enum RandomOffice {
     /// Opens `cases` random cases through the session; returns their ids.
     static func populate(_ session: OfficeSession, cases: Int, rng: inout SplitMix) throws -> [String] {
         let today = session.today
-        let names = ["张伟", "王芳", "李娜", "欧阳娜娜", "曾小凡", "Li Na", "赵强", "张强"]
         let counsellors = ["wangfang", "liuyang", "chenjie"]
         var ids: [String] = []
         for n in 0..<cases {
-            let person = Person(name: names[rng.next(names.count)] + (rng.next(2) == 0 ? "" : "\(n)"),
-                                residentID: ResidentID(unchecked: people[rng.next(people.count)]))
-            let details: CaseDetails
-            switch rng.next(3) {
-            case 0:
-                let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
-                details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
-                                                        household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
-            case 1:
-                details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
-                                                        benefitUntil: today.adding(days: rng.next(60) - 10)))
-            default:
-                details = .graduate(GraduateDetails(school: ["滨州学院", "山东大学"][rng.next(2)], major: "化学", degree: .bachelor,
-                                                    graduated: today.adding(days: -rng.next(200))))
-            }
             let id = "\(["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
-            try session.record(.caseOpened(CaseOpened(counsellor: counsellors[rng.next(counsellors.count)], person: person, details: details)),
+            try session.record(.caseOpened(opening(n, counsellors: counsellors, today: today, rng: &rng)),
                                caseID: id, effective: today.adding(days: -rng.next(90)))
             ids.append(id)
         }
         return ids
+    }
+
+    /// The opening of random case number `n`: a person among a few shared ones, of a random
+    /// kind, for one of `counsellors`.
+    static func opening(_ n: Int, counsellors: [String], today: LocalDate, rng: inout SplitMix) -> CaseOpened {
+        let names = ["张伟", "王芳", "李娜", "欧阳娜娜", "曾小凡", "Li Na", "赵强", "张强"]
+        let person = Person(name: names[rng.next(names.count)] + (rng.next(2) == 0 ? "" : "\(n)"),
+                            residentID: ResidentID(unchecked: people[rng.next(people.count)]))
+        let details: CaseDetails
+        switch rng.next(3) {
+        case 0:
+            let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
+            details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
+                                                    household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
+        case 1:
+            details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
+                                                    benefitUntil: today.adding(days: rng.next(60) - 10)))
+        default:
+            details = .graduate(GraduateDetails(school: ["滨州学院", "山东大学"][rng.next(2)], major: "化学", degree: .bachelor,
+                                                graduated: today.adding(days: -rng.next(200))))
+        }
+        return CaseOpened(counsellor: counsellors[rng.next(counsellors.count)], person: person, details: details)
     }
 }
 
