@@ -22,13 +22,16 @@ public final class OfficeSession {
     public private(set) var today: LocalDate
     /// Flags per case id, most urgent first; cases without flags are absent.
     public private(set) var flagsByCase: [String: [Flag]] = [:]
-    /// Live search over every case. Built in the background when the session opens, so it
-    /// never delays the first screen; the first search waits for it if it is not ready yet.
+    /// Live search over every case. Built in the background once the app has drawn its first
+    /// screen (``startSearchIndex()``), so that it never competes with it for a core; the
+    /// first search starts it, or waits for it, if it is not ready yet.
     public var search: SearchIndex {
         adoptSearch(waiting: true)
         return searchIndex
     }
     private var searchIndex = SearchIndex()
+    /// Whether the search index has been asked for: until then `searchIndex` is empty.
+    private var searchStarted = false
     /// The background build, and the revision of the caseload it indexes.
     private var pendingSearch: (build: SearchBuild, revision: Int)?
     /// Bumped whenever the caseload or its flags change, so screens know to rebuild their rows.
@@ -63,13 +66,22 @@ public final class OfficeSession {
         self.today = days.today()
         indexAllKeys()
         recomputeAllFlags()
-        pendingSearch = (SearchBuild(store.caseload), revision)
+    }
+
+    /// Starts building the search index on another thread, from the caseload as it is now;
+    /// the changes made meanwhile are caught up when it is adopted. Once only.
+    public func startSearchIndex() {
+        guard !searchStarted else { return }
+        searchStarted = true
+        pendingSearch = (SearchBuild(caseload), revision)
     }
 
     /// Takes the background search index once it is built (or, `waiting`, as soon as it is),
-    /// bringing it up to date with the cases changed since. Returns whether it was adopted.
+    /// bringing it up to date with the cases changed since; starts the build if it has not
+    /// started. Returns whether it was adopted.
     @discardableResult
     public func adoptSearch(waiting: Bool = false) -> Bool {
+        startSearchIndex()
         guard let pending = pendingSearch else { return false }
         guard let built = waiting ? pending.build.wait() : pending.build.result else { return false }
         pendingSearch = nil
@@ -156,9 +168,12 @@ public final class OfficeSession {
         do {
             fresh = try store.refresh()
         } catch {
-            // Journals read before the problem were applied; bring everything derived up to date.
-            pendingSearch = nil
-            searchIndex = SearchIndex(caseload)
+            // Journals read before the problem were applied; bring everything derived up to date
+            // (a search index not started yet will take the caseload as it is when it starts).
+            if searchStarted {
+                pendingSearch = nil
+                searchIndex = SearchIndex(caseload)
+            }
             indexAllKeys()
             recomputeAllFlags()
             throw error
@@ -169,8 +184,8 @@ public final class OfficeSession {
 
     private func changed(caseIDs: Set<String>) {
         let records = caseIDs.compactMap { caseload[$0] }
-        // A background build still running catches up from the change log when it is adopted.
-        if pendingSearch == nil { searchIndex.update(records) }
+        // A background build still running (or not started) catches up when it is adopted.
+        if searchStarted && pendingSearch == nil { searchIndex.update(records) }
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
         var counsellorBefore: [String: String] = [:]

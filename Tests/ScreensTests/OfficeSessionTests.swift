@@ -58,12 +58,14 @@ final class OfficeSessionTests: XCTestCase {
         }
     }
 
-    /// The index built in the background from the opening snapshot, caught up with the
-    /// changes made before it was taken, answers as an index built from scratch.
+    /// The index is started once the app has drawn its first screen and built in the
+    /// background from the caseload as it was then; caught up with the changes made while it
+    /// was built, it answers as an index built from scratch.
     func testBackgroundSearchIndexCatchesUpWithChanges() throws {
         let session = try openSession()
         var rng = SplitMix(seed: 3)
         let ids = try RandomOffice.populate(session, cases: 30, rng: &rng)
+        session.startSearchIndex()
         for _ in 0..<10 {
             try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("欧阳娜娜"))]))), caseID: ids[rng.next(ids.count)])
         }
@@ -74,6 +76,17 @@ final class OfficeSessionTests: XCTestCase {
         XCTAssertFalse(session.adoptSearch(), "adopted once")
         try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("令狐冲"))]))), caseID: ids[0])
         XCTAssertEqual(session.search.matchingIDs(SearchQuery("lhc")), [ids[0]])
+    }
+
+    /// A search before the index was started (no screen drawn yet) builds it then.
+    func testSearchBeforeTheIndexStartedBuildsIt() throws {
+        let session = try openSession()
+        var rng = SplitMix(seed: 5)
+        _ = try RandomOffice.populate(session, cases: 20, rng: &rng)
+        let fresh = SearchIndex(session.caseload)
+        for text in ["张", "zw", "0001"] {
+            XCTAssertEqual(session.search.matchingIDs(SearchQuery(text)), fresh.matchingIDs(SearchQuery(text)), text)
+        }
     }
 
     func testTodayRollsOverWithTheDaySource() throws {
