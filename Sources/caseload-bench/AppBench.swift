@@ -118,7 +118,7 @@ final class AppBench {
         let terminal = terminal
 
         // The caseload: the first frame of a fresh AppState builds every case's row keys and
-        // the urgency order (part of opening); later Apps on the same state reuse them.
+        // sorts my cases by urgency (part of opening); later Apps on the same state reuse them.
         Memory.resetPeak()
         let rowsNote = "my open cases (\(bench.options.user)), 100×30, Chinese"
         let coldFirst = Monotonic.time {
@@ -126,7 +126,7 @@ final class AppBench {
             _ = app.renderFrame()
         }.milliseconds
         bench.add(Row("render: caseload, first of a session", Samples(milliseconds: [coldFirst]), peak: bench.peak(),
-                      note: "fresh AppState: row keys for all \(Format.count(store.caseload.cases.count)) cases + urgency order, once per open"))
+                      note: "fresh AppState: row keys for all \(Format.count(store.caseload.cases.count)) cases + my cases sorted by urgency, once per open"))
         let first = Samples.collect(minimum: firstRuns, maximum: firstRuns, budgetSeconds: 0) {
             app = App(device: terminal, state: state)
             _ = app.renderFrame()
