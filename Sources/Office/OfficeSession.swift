@@ -53,6 +53,10 @@ public final class OfficeSession {
     /// The summary of one case, as last evaluated.
     public func summary(of caseID: String) -> CaseSummary? { slots[caseID].map { summaries[$0] } }
 
+    /// The case's counsellor as last evaluated, read without copying its summary (the status
+    /// counts ask this of every flagged case when all flags are recomputed).
+    private func counsellor(of caseID: String) -> String? { slots[caseID].map { summaries[$0].counsellor } }
+
     /// A session whose day never changes (`--today`, tests).
     public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
         self.init(store: store, rules: rules, user: user, days: FixedDay(today))
@@ -189,11 +193,11 @@ public final class OfficeSession {
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
         var counsellorBefore: [String: String] = [:]
-        for id in caseIDs { counsellorBefore[id] = summary(of: id)?.counsellor }
+        for id in caseIDs { counsellorBefore[id] = counsellor(of: id) }
         indexKeys(records)
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
-        for id in affected { count(id, counsellor: counsellorBefore[id] ?? summary(of: id)?.counsellor, -1) }
-        defer { for id in affected { count(id, counsellor: summary(of: id)?.counsellor, +1) } }
+        for id in affected { count(id, counsellor: counsellorBefore[id] ?? counsellor(of: id), -1) }
+        defer { for id in affected { count(id, counsellor: counsellor(of: id), +1) } }
         for id in affected {
             guard let record = caseload[id] else {
                 flagsByCase[id] = nil
@@ -255,7 +259,7 @@ public final class OfficeSession {
         flagsByCase = RuleEngine.flagsByCase(for: caseload, policy: rules.policy, calendar: rules.calendar, today: today)
         countsByCounsellor = [:]
         totalCounts = (0, 0)
-        for caseID in flagsByCase.keys { count(caseID, counsellor: summary(of: caseID)?.counsellor, +1) }
+        for caseID in flagsByCase.keys { count(caseID, counsellor: counsellor(of: caseID), +1) }
         bump(nil)
     }
 
