@@ -22,26 +22,40 @@ public final class OfficeSession {
     public private(set) var today: LocalDate
     /// Flags per case id, most urgent first; cases without flags are absent.
     public private(set) var flagsByCase: [String: [Flag]] = [:]
-    /// Live search over every case. Built in the background when the session opens, so it
-    /// never delays the first screen; the first search waits for it if it is not ready yet.
+    /// Live search over every case. Built in the background once the app has drawn its first
+    /// screen (``startSearchIndex()``), so that it never competes with it for a core; the
+    /// first search starts it, or waits for it, if it is not ready yet.
     public var search: SearchIndex {
         adoptSearch(waiting: true)
         return searchIndex
     }
     private var searchIndex = SearchIndex()
+    /// Whether the search index has been asked for: until then `searchIndex` is empty.
+    private var searchStarted = false
     /// The background build, and the revision of the caseload it indexes.
     private var pendingSearch: (build: SearchBuild, revision: Int)?
     /// Bumped whenever the caseload or its flags change, so screens know to rebuild their rows.
     public private(set) var revision = 0
     /// What each recent revision changed: case ids, or nil for "everything".
     private var changeLog: [(revision: Int, caseIDs: Set<String>?)] = []
-    /// Household and resident ID of every case as last evaluated, to find the cases that
-    /// shared them before a correction moved a case out.
+    /// The members of each household as last evaluated, to find the cases that shared it
+    /// before a correction moved a case out.
     private var households: [String: Set<String>] = [:]
-    private var keys: [String: (household: String?, residentID: String, counsellor: String)] = [:]
-    /// What a list row shows and sorts on, per case, taken in the same pass (copying a case
-    /// out of the caseload is the expensive part at 100,000 cases).
-    public private(set) var summaries: [String: CaseSummary] = [:]
+    /// What a list row shows and sorts on, per case, with the household and resident ID the
+    /// case had when last evaluated (for its dependents before a change), by slot: a case
+    /// keeps its slot while the session lasts and a new case takes the next one, so screens
+    /// can keep arrays in step with this one. Only a failed refresh, which re-reads
+    /// everything, numbers them afresh (and says so as a change of everything).
+    public private(set) var summaries: [CaseSummary] = []
+    /// Each case id's slot in ``summaries``.
+    public private(set) var slots: [String: Int] = [:]
+
+    /// The summary of one case, as last evaluated.
+    public func summary(of caseID: String) -> CaseSummary? { slots[caseID].map { summaries[$0] } }
+
+    /// The case's counsellor as last evaluated, read without copying its summary (the status
+    /// counts ask this of every flagged case when all flags are recomputed).
+    private func counsellor(of caseID: String) -> String? { slots[caseID].map { summaries[$0].counsellor } }
 
     /// A session whose day never changes (`--today`, tests).
     public convenience init(store: CaseStore, rules: OfficeRules, user: String, today: LocalDate) {
@@ -54,15 +68,24 @@ public final class OfficeSession {
         self.user = user
         self.days = days
         self.today = days.today()
-        indexKeys(store.caseload.cases.values)
+        indexAllKeys()
         recomputeAllFlags()
-        pendingSearch = (SearchBuild(store.caseload), revision)
+    }
+
+    /// Starts building the search index on another thread, from the caseload as it is now;
+    /// the changes made meanwhile are caught up when it is adopted. Once only.
+    public func startSearchIndex() {
+        guard !searchStarted else { return }
+        searchStarted = true
+        pendingSearch = (SearchBuild(caseload), revision)
     }
 
     /// Takes the background search index once it is built (or, `waiting`, as soon as it is),
-    /// bringing it up to date with the cases changed since. Returns whether it was adopted.
+    /// bringing it up to date with the cases changed since; starts the build if it has not
+    /// started. Returns whether it was adopted.
     @discardableResult
     public func adoptSearch(waiting: Bool = false) -> Bool {
+        startSearchIndex()
         guard let pending = pendingSearch else { return false }
         guard let built = waiting ? pending.build.wait() : pending.build.result else { return false }
         pendingSearch = nil
@@ -149,13 +172,13 @@ public final class OfficeSession {
         do {
             fresh = try store.refresh()
         } catch {
-            // Journals read before the problem were applied; bring everything derived up to date.
-            pendingSearch = nil
-            searchIndex = SearchIndex(caseload)
-            households = [:]
-            keys = [:]
-            summaries = [:]
-            indexKeys(caseload.cases.values)
+            // Journals read before the problem were applied; bring everything derived up to date
+            // (a search index not started yet will take the caseload as it is when it starts).
+            if searchStarted {
+                pendingSearch = nil
+                searchIndex = SearchIndex(caseload)
+            }
+            indexAllKeys()
             recomputeAllFlags()
             throw error
         }
@@ -165,16 +188,16 @@ public final class OfficeSession {
 
     private func changed(caseIDs: Set<String>) {
         let records = caseIDs.compactMap { caseload[$0] }
-        // A background build still running catches up from the change log when it is adopted.
-        if pendingSearch == nil { searchIndex.update(records) }
+        // A background build still running (or not started) catches up when it is adopted.
+        if searchStarted && pendingSearch == nil { searchIndex.update(records) }
         var affected = caseIDs
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
         var counsellorBefore: [String: String] = [:]
-        for id in caseIDs { counsellorBefore[id] = keys[id]?.counsellor }
+        for id in caseIDs { counsellorBefore[id] = counsellor(of: id) }
         indexKeys(records)
         for id in caseIDs { affected.formUnion(dependents(of: id)) }
-        for id in affected { count(id, counsellor: counsellorBefore[id] ?? keys[id]?.counsellor, -1) }
-        defer { for id in affected { count(id, counsellor: keys[id]?.counsellor, +1) } }
+        for id in affected { count(id, counsellor: counsellorBefore[id] ?? counsellor(of: id), -1) }
+        defer { for id in affected { count(id, counsellor: counsellor(of: id), +1) } }
         for id in affected {
             guard let record = caseload[id] else {
                 flagsByCase[id] = nil
@@ -189,7 +212,7 @@ public final class OfficeSession {
     /// Cases whose flags can depend on case `id`: its household's members and the person's
     /// other cases, by the keys currently indexed.
     private func dependents(of id: String) -> Set<String> {
-        guard let key = keys[id] else { return [] }
+        guard let key = summary(of: id) else { return [] }
         var ids = Set(caseload.cases(withResidentID: key.residentID).map(\.id))
         if let household = key.household { ids.formUnion(households[household] ?? []) }
         return ids
@@ -200,21 +223,43 @@ public final class OfficeSession {
         return CaseContext(household: household, samePerson: caseload.cases(withResidentID: record.residentID.value))
     }
 
-    private func indexKeys(_ records: some Sequence<CaseRecord>) {
+    private func indexKeys(_ records: [CaseRecord]) {
         for record in records {
-            if let old = keys[record.id]?.household { households[old]?.remove(record.id) }
-            let household = record.details.household
-            if let household { households[household, default: []].insert(record.id) }
-            keys[record.id] = (household, record.residentID.value, record.counsellor)
-            summaries[record.id] = CaseSummary(record)
+            let summary = CaseSummary(record)
+            if let slot = slots[record.id] {
+                if let old = summaries[slot].household { households[old]?.remove(record.id) }
+                summaries[slot] = summary
+            } else {
+                slots[record.id] = summaries.count
+                summaries.append(summary)
+            }
+            if let household = summary.household { households[household, default: []].insert(record.id) }
         }
+    }
+
+    /// Every case's summary, slot and household, from scratch: the summaries are taken on
+    /// every core straight from the caseload's storage, then filed by id in one pass.
+    private func indexAllKeys() {
+        let summaries = CaseSummary.all(in: caseload)
+        var slots: [String: Int] = [:]
+        slots.reserveCapacity(summaries.count)
+        var households: [String: Set<String>] = [:]
+        summaries.withUnsafeBufferPointer { all in
+            for slot in all.indices {
+                slots[all[slot].id] = slot
+                if let household = all[slot].household { households[household, default: []].insert(all[slot].id) }
+            }
+        }
+        self.summaries = summaries
+        self.slots = slots
+        self.households = households
     }
 
     private func recomputeAllFlags() {
         flagsByCase = RuleEngine.flagsByCase(for: caseload, policy: rules.policy, calendar: rules.calendar, today: today)
         countsByCounsellor = [:]
         totalCounts = (0, 0)
-        for caseID in flagsByCase.keys { count(caseID, counsellor: keys[caseID]?.counsellor, +1) }
+        for caseID in flagsByCase.keys { count(caseID, counsellor: counsellor(of: caseID), +1) }
         bump(nil)
     }
 
@@ -245,29 +290,5 @@ final class SearchBuild: @unchecked Sendable {
     func wait() -> SearchIndex? {
         done.wait()
         return built
-    }
-}
-
-/// One case as the caseload list needs it (its flags aside).
-public struct CaseSummary: Sendable {
-    public let id: String
-    public let name: String
-    public let counsellor: String
-    public let kind: CaseKind
-    public let status: CaseStatus
-    public let opened: LocalDate
-    public let lastContact: LocalDate?
-    /// The follow-up date set and not yet followed by a contact.
-    public let pendingFollowUp: LocalDate?
-
-    public init(_ record: CaseRecord) {
-        id = record.id
-        name = record.name
-        counsellor = record.counsellor
-        kind = record.kind
-        status = record.status
-        opened = record.opened
-        lastContact = record.lastContact?.date
-        pendingFollowUp = record.pendingFollowUp?.date
     }
 }

@@ -42,6 +42,8 @@ public final class App {
             if needsDraw {
                 device.present(renderFrame())
                 needsDraw = false
+                // Only now, with the first screen shown, does the search index take a core.
+                state.session.startSearchIndex()
             }
             guard let key = device.readKey(timeoutMilliseconds: App.idleTickMilliseconds) else {
                 idleTicks += 1

@@ -58,7 +58,7 @@ final class AppLaunchBench {
             _ = try? AppLaunchBench.spawn(["tmux", "-S", socket, "send-keys", "q"])
         }
         bench.add(Row("app: first screen under tmux", samples, peak: nil,
-                      note: "the real caseload binary (snapshot + tail, policy, flags, search index, first frame) in tmux 100×30, from spawn to the status line drawn; polled every 10 ms"))
+                      note: "the real caseload binary (snapshot + tail, policy, summaries + flags, first frame; the search index after it) in tmux 100×30, from spawn to the status line drawn; polled every 10 ms"))
     }
 
     static func tool(_ name: String) -> String? {

@@ -33,6 +33,8 @@ struct CaseloadBench: ParsableCommand {
     @Flag(help: "Only time cold and warm opens, printed as they go (for profiling).") var onlyOpen = false
     @Flag(help: "Only time the rules over all cases, printed as they go (for profiling).") var onlyRules = false
     @Flag(help: "Only time the person key store's share of an open, phase by phase (for profiling).") var onlyKeys = false
+    @Flag(help: "Only time the app from an open store to its first frame, then the binary under tmux (for profiling).")
+    var onlyApp = false
     @Option(help: "Events appended after the snapshot, read as the warm open's tail.") var tail: Int = 1000
     @Flag(help: "Only the snapshot and warm open rows (for 10M events: --cases 1000000 --warm-only).") var warmOnly = false
     @Option(help: "Comma-separated case counts: run the open rows at each size and print how they grow (e.g. 1000,10000,100000).")
@@ -59,6 +61,7 @@ struct CaseloadBench: ParsableCommand {
             if onlyOpen { try bench.runOpensOnly(); return }
             if onlyRules { try bench.runRulesOnly(); return }
             if onlyKeys { try bench.runKeysOnly(); return }
+            if onlyApp { try bench.runAppOpenOnly(); return }
             try bench.run()
             print(json ? bench.report.json() : bench.report.table(), terminator: json ? "\n" : "")
             return

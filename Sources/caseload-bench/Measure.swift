@@ -22,6 +22,14 @@ enum Monotonic {
         return Double(spec.tv_sec) * 1000 + Double(spec.tv_nsec) / 1_000_000
     }
 
+    /// CPU time of the calling thread, in milliseconds: the share of single-threaded work,
+    /// without what other threads (a background build) spend meanwhile.
+    static func threadCPUMilliseconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) * 1000 + Double(spec.tv_nsec) / 1_000_000
+    }
+
     /// Runs `body` once and returns its result with the time it took, in milliseconds.
     static func time<T>(_ body: () throws -> T) rethrows -> (value: T, milliseconds: Double) {
         let start = nanoseconds()

@@ -29,20 +29,6 @@ final class CaseListingTests: XCTestCase {
         return OfficeSession(store: store, rules: OfficeRules(), user: "wangfang", today: today)
     }
 
-    /// The list as the screen built it before: every admitted case made into a row, sorted.
-    private func reference(_ session: OfficeSession, mine: Bool, filter: CaseFilter, search: String, sort: Screens.SortOrder, tab: Int) -> [String] {
-        let query = SearchQuery(search)
-        var rows: [CaseRow] = []
-        for record in session.caseload.cases.values {
-            if mine, record.counsellor != session.user { continue }
-            if !filter.admits(record, severity: session.worstSeverity(of: record.id)) { continue }
-            if !query.isEmpty, !session.search.matches(record.id, query) { continue }
-            if tab != 0, CaseloadScreen.tabs[tab] != record.kind { continue }
-            rows.append(CaseRow(record, session: session, chinese: true))
-        }
-        return rows.sorted(by: sort.areInIncreasingOrder).map(\.id)
-    }
-
     func testIncrementalListingEqualsAFullRebuild() throws {
         let session = try openSession()
         var rng = SplitMix(seed: 21)
@@ -65,10 +51,27 @@ final class CaseListingTests: XCTestCase {
                                           matches: query.isEmpty ? nil : session.search.matchingIDs(query))
                 for tab in 0..<4 {
                     let listed = listing.tabs[tab].map { table.keys[$0].id }
-                    XCTAssertEqual(listed, reference(session, mine: mine, filter: filter, search: search, sort: sort, tab: tab),
+                    XCTAssertEqual(listed, ListingReference.ids(session, mine: mine, filter: filter, search: search, sort: sort, tab: tab),
                                    "step \(step), mine \(mine), filter \(filter), search \"\(search)\", sort \(sort), tab \(tab)")
                 }
             }
         }
+    }
+}
+
+/// The list as the screen built it before the row table: every admitted case made into a
+/// row, sorted.
+enum ListingReference {
+    static func ids(_ session: OfficeSession, mine: Bool, filter: CaseFilter, search: String, sort: Screens.SortOrder, tab: Int) -> [String] {
+        let query = SearchQuery(search)
+        var rows: [CaseRow] = []
+        for record in session.caseload.cases.values {
+            if mine, record.counsellor != session.user { continue }
+            if !filter.admits(record, severity: session.worstSeverity(of: record.id)) { continue }
+            if !query.isEmpty, !session.search.matches(record.id, query) { continue }
+            if tab != 0, CaseloadScreen.tabs[tab] != record.kind { continue }
+            rows.append(CaseRow(record, session: session, chinese: true))
+        }
+        return rows.sorted(by: sort.areInIncreasingOrder).map(\.id)
     }
 }

@@ -58,12 +58,14 @@ final class OfficeSessionTests: XCTestCase {
         }
     }
 
-    /// The index built in the background from the opening snapshot, caught up with the
-    /// changes made before it was taken, answers as an index built from scratch.
+    /// The index is started once the app has drawn its first screen and built in the
+    /// background from the caseload as it was then; caught up with the changes made while it
+    /// was built, it answers as an index built from scratch.
     func testBackgroundSearchIndexCatchesUpWithChanges() throws {
         let session = try openSession()
         var rng = SplitMix(seed: 3)
         let ids = try RandomOffice.populate(session, cases: 30, rng: &rng)
+        session.startSearchIndex()
         for _ in 0..<10 {
             try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("欧阳娜娜"))]))), caseID: ids[rng.next(ids.count)])
         }
@@ -74,6 +76,17 @@ final class OfficeSessionTests: XCTestCase {
         XCTAssertFalse(session.adoptSearch(), "adopted once")
         try session.record(.caseCorrected(CaseCorrected(person: JSONObject([("name", .string("令狐冲"))]))), caseID: ids[0])
         XCTAssertEqual(session.search.matchingIDs(SearchQuery("lhc")), [ids[0]])
+    }
+
+    /// A search before the index was started (no screen drawn yet) builds it then.
+    func testSearchBeforeTheIndexStartedBuildsIt() throws {
+        let session = try openSession()
+        var rng = SplitMix(seed: 5)
+        _ = try RandomOffice.populate(session, cases: 20, rng: &rng)
+        let fresh = SearchIndex(session.caseload)
+        for text in ["张", "zw", "0001"] {
+            XCTAssertEqual(session.search.matchingIDs(SearchQuery(text)), fresh.matchingIDs(SearchQuery(text)), text)
+        }
     }
 
     func testTodayRollsOverWithTheDaySource() throws {
@@ -139,31 +152,37 @@ enum RandomOffice {
     /// Opens `cases` random cases through the session; returns their ids.
     static func populate(_ session: OfficeSession, cases: Int, rng: inout SplitMix) throws -> [String] {
         let today = session.today
-        let names = ["张伟", "王芳", "李娜", "欧阳娜娜", "曾小凡", "Li Na", "赵强", "张强"]
         let counsellors = ["wangfang", "liuyang", "chenjie"]
         var ids: [String] = []
         for n in 0..<cases {
-            let person = Person(name: names[rng.next(names.count)] + (rng.next(2) == 0 ? "" : "\(n)"),
-                                residentID: ResidentID(unchecked: people[rng.next(people.count)]))
-            let details: CaseDetails
-            switch rng.next(3) {
-            case 0:
-                let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
-                details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
-                                                        household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
-            case 1:
-                details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
-                                                        benefitUntil: today.adding(days: rng.next(60) - 10)))
-            default:
-                details = .graduate(GraduateDetails(school: ["滨州学院", "山东大学"][rng.next(2)], major: "化学", degree: .bachelor,
-                                                    graduated: today.adding(days: -rng.next(200))))
-            }
             let id = "\(["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
-            try session.record(.caseOpened(CaseOpened(counsellor: counsellors[rng.next(counsellors.count)], person: person, details: details)),
+            try session.record(.caseOpened(opening(n, counsellors: counsellors, today: today, rng: &rng)),
                                caseID: id, effective: today.adding(days: -rng.next(90)))
             ids.append(id)
         }
         return ids
+    }
+
+    /// The opening of random case number `n`: a person among a few shared ones, of a random
+    /// kind, for one of `counsellors`.
+    static func opening(_ n: Int, counsellors: [String], today: LocalDate, rng: inout SplitMix) -> CaseOpened {
+        let names = ["张伟", "王芳", "李娜", "欧阳娜娜", "曾小凡", "Li Na", "赵强", "张强"]
+        let person = Person(name: names[rng.next(names.count)] + (rng.next(2) == 0 ? "" : "\(n)"),
+                            residentID: ResidentID(unchecked: people[rng.next(people.count)]))
+        let details: CaseDetails
+        switch rng.next(3) {
+        case 0:
+            let categories: [DifficultyCategory] = rng.next(3) == 0 ? [.long_term_unemployed] : [.zero_employment_household]
+            details = .difficulty(DifficultyDetails(categories: categories, identified: today.adding(days: -rng.next(60)),
+                                                    household: rng.next(4) == 0 ? nil : "HH-\(rng.next(4))"))
+        case 1:
+            details = .unemployed(UnemployedDetails(registered: today.adding(days: -rng.next(500)),
+                                                    benefitUntil: today.adding(days: rng.next(60) - 10)))
+        default:
+            details = .graduate(GraduateDetails(school: ["滨州学院", "山东大学"][rng.next(2)], major: "化学", degree: .bachelor,
+                                                graduated: today.adding(days: -rng.next(200))))
+        }
+        return CaseOpened(counsellor: counsellors[rng.next(counsellors.count)], person: person, details: details)
     }
 }
 

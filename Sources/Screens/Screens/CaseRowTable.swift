@@ -9,7 +9,7 @@ import Search
 /// switch, a filter change or F5 is then one pass over small integers, not a rebuild of
 /// 100,000 rows; the rows' text is made only for the rows on screen (``CaseRow``).
 final class CaseRowTable {
-    /// Per case, by slot: the sort and filter keys of a ``CaseRow``.
+    /// Per case, by the session's slot (``OfficeSession/slots``): the sort and filter keys of a ``CaseRow``.
     struct Keys {
         var id: String
         var name: String
@@ -31,7 +31,6 @@ final class CaseRowTable {
     /// slots in sorted order, i.e. at random, and 400 KB stay in cache where the keys do not.
     private(set) var packed: [UInt32] = []
     private var counsellorCodes: [String: UInt32] = [:]
-    private(set) var slotOf: [String: Int] = [:]
     /// Slots sorted by each order, built the first time the order is asked for.
     private var orders: [SortOrder: [Int]] = [:]
     private(set) var revision = -1
@@ -66,6 +65,19 @@ final class CaseRowTable {
         return order
     }
 
+    /// Whether the whole table is sorted by `sort` yet.
+    func hasSorted(_ sort: SortOrder) -> Bool { orders[sort] != nil }
+
+    /// The slots `admits` lets through, in `sort` order. When that order is not sorted yet and
+    /// few cases pass (one counsellor's of 100,000, on the first frame) only those are sorted,
+    /// and the whole order waits for an idle tick; the order is total, so the result is the same.
+    func order(_ sort: SortOrder, admitting admits: (Int) -> Bool) -> [Int] {
+        if let order = orders[sort] { return order.filter(admits) }
+        let chosen = keys.indices.filter(admits)
+        guard chosen.count * 4 <= keys.count else { return order(sort).filter(admits) }
+        return chosen.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+    }
+
     /// The code of a counsellor's name in ``packed``, or nil for a name no case has.
     func counsellorCode(_ name: String) -> UInt32? { counsellorCodes[name] }
 
@@ -97,43 +109,42 @@ final class CaseRowTable {
         }
     }
 
+    /// Every case's keys, made on every core from the session's summaries read in place,
+    /// then packed in one pass.
     private func rebuild(_ session: OfficeSession) {
-        keys = []
-        packed = []
-        slotOf = [:]
-        keys.reserveCapacity(session.summaries.count)
-        slotOf.reserveCapacity(session.summaries.count)
-        for summary in session.summaries.values {
-            slotOf[summary.id] = keys.count
-            let row = Self.keys(summary, flags: session.flags(for: summary.id))
-            keys.append(row)
-            packed.append(pack(row))
+        let flagsByCase = session.flagsByCase
+        keys = session.summaries.withUnsafeBufferPointer { summaries in
+            let summaries = SummaryBuffer(buffer: summaries)
+            return ParallelArray.make(count: summaries.buffer.count) { Self.keys(summaries.buffer.baseAddress! + $0, in: flagsByCase) }
         }
+        packed = []
+        packed.reserveCapacity(keys.count)
+        for slot in keys.indices { packed.append(pack(keys[slot])) }
         orders = [:]
     }
 
     private func update(_ id: String, session: OfficeSession) {
-        guard let summary = session.summaries[id] else { return }
-        let fresh = Self.keys(summary, flags: session.flags(for: id))
-        if let slot = slotOf[id] {
-            let old = keys[slot]
-            for sort in Array(orders.keys) {
-                let at = position(of: old, slot: slot, in: orders[sort]!, sort)
-                orders[sort]!.remove(at: at)
-            }
-            keys[slot] = fresh
-            packed[slot] = pack(fresh)
-            for sort in Array(orders.keys) {
-                orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
-            }
-        } else {
-            let slot = keys.count
-            slotOf[id] = slot
+        guard let slot = session.slots[id] else { return }
+        // Cases new to the session took the next slots: add them, each into every sorted order.
+        while keys.count <= slot {
+            let fresh = Self.keys(slot: keys.count, of: session)
+            let added = keys.count
             keys.append(fresh)
             packed.append(pack(fresh))
             for sort in Array(orders.keys) {
-                orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
+                orders[sort]!.insert(added, at: insertionPoint(fresh, in: orders[sort]!, sort))
             }
+        }
+        let fresh = Self.keys(slot: slot, of: session)
+        let old = keys[slot]
+        for sort in Array(orders.keys) {
+            let at = position(of: old, slot: slot, in: orders[sort]!, sort)
+            orders[sort]!.remove(at: at)
+        }
+        keys[slot] = fresh
+        packed[slot] = pack(fresh)
+        for sort in Array(orders.keys) {
+            orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
         }
     }
 
@@ -154,16 +165,26 @@ final class CaseRowTable {
         return order.firstIndex(of: slot)!  // not reached while the keys and orders agree
     }
 
-    static func keys(_ record: CaseSummary, flags: [Flag]) -> Keys {
+    /// The keys of the summary at `summary`, read field by field in place: a copy of the whole
+    /// summary would retain its resident ID, a cold cache line at 100,000 cases.
+    static func keys(_ summary: UnsafePointer<CaseSummary>, in flagsByCase: [String: [Flag]]) -> Keys {
+        let flags = flagsByCase[summary.pointee.id] ?? []
         var daysOverdue = 0
-        var nextDue = record.pendingFollowUp?.daysSinceEpoch ?? Int.max
+        var nextDue = summary.pointee.pendingFollowUp?.daysSinceEpoch ?? Int.max
         for flag in flags {
             daysOverdue = max(daysOverdue, flag.daysOverdue)
             nextDue = min(nextDue, flag.dueDate.daysSinceEpoch)
         }
-        return Keys(id: record.id, name: record.name, counsellor: record.counsellor, kind: record.kind, status: record.status,
+        return Keys(id: summary.pointee.id, name: summary.pointee.name, counsellor: summary.pointee.counsellor,
+                    kind: summary.pointee.kind, status: summary.pointee.status,
                     severity: flags.first?.severity.rawValue ?? -1, daysOverdue: daysOverdue, nextDue: nextDue,
-                    lastContact: record.lastContact?.daysSinceEpoch ?? Int.min, opened: record.opened.daysSinceEpoch)
+                    lastContact: summary.pointee.lastContact?.daysSinceEpoch ?? Int.min,
+                    opened: summary.pointee.opened.daysSinceEpoch)
+    }
+
+    /// The keys of the case in `slot`.
+    static func keys(slot: Int, of session: OfficeSession) -> Keys {
+        session.summaries.withUnsafeBufferPointer { keys($0.baseAddress! + slot, in: session.flagsByCase) }
     }
 
     /// The same order as ``SortOrder/areInIncreasingOrder(_:_:)`` on the rows.
@@ -180,6 +201,12 @@ final class CaseRowTable {
         case .opened: return a.opened != b.opened ? a.opened > b.opened : a.id > b.id
         }
     }
+}
+
+/// The session's summaries, read (never written) by every thread of a rebuild while the
+/// session is not changed: the rebuild runs on the app's thread, which owns the session.
+private struct SummaryBuffer: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<CaseSummary>
 }
 
 /// One listing of the caseload: the slots each tab shows, in order, and the tab counts,
@@ -200,7 +227,7 @@ struct CaseListing {
         var matchingSlots: [Bool]?
         if let matches {
             var flags = [Bool](repeating: false, count: table.keys.count)
-            for id in matches { if let slot = table.slotOf[id] { flags[slot] = true } }
+            for id in matches { if let slot = session.slots[id], slot < flags.count { flags[slot] = true } }
             matchingSlots = flags
         }
         let filter = key.filter
@@ -213,20 +240,22 @@ struct CaseListing {
         let counsellorCode = filter.counsellor.map { Int64(table.counsellorCode($0) ?? UInt32.max) } ?? -1
         var tabs: [[Int]] = [[], [], [], []]
         table.packed.withUnsafeBufferPointer { packed in
-            for slot in table.order(key.sort) {
+            let listed = table.order(key.sort) { slot in
                 let word = packed[slot]
                 let code = Int64(word >> 8)
-                if userCode >= 0, code != userCode { continue }
-                if counsellorCode >= 0, code != counsellorCode { continue }
-                let kind = Int(word & 3)
-                if let kindWanted, kind != kindWanted { continue }
-                guard statusAllowed[Int(word >> 2 & 3)], Int(word >> 4 & 3) >= minimumSeverity else { continue }
-                if let matchingSlots, !matchingSlots[slot] { continue }
+                if userCode >= 0, code != userCode { return false }
+                if counsellorCode >= 0, code != counsellorCode { return false }
+                if let kindWanted, Int(word & 3) != kindWanted { return false }
+                guard statusAllowed[Int(word >> 2 & 3)], Int(word >> 4 & 3) >= minimumSeverity else { return false }
+                if let matchingSlots, !matchingSlots[slot] { return false }
                 if let school = filter.school {
-                    guard case .graduate(let g)? = session.caseload[table.keys[slot].id]?.details, g.school.contains(school) else { continue }
+                    guard case .graduate(let g)? = session.caseload[table.keys[slot].id]?.details, g.school.contains(school) else { return false }
                 }
+                return true
+            }
+            for slot in listed {
                 tabs[0].append(slot)
-                tabs[kind].append(slot)
+                tabs[Int(packed[slot] & 3)].append(slot)
             }
         }
         self.tabs = tabs

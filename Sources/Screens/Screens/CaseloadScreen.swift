@@ -59,7 +59,7 @@ final class CaseloadScreen: Screen {
         rows = VisibleRows(slots: slots, table: table, session: session, chinese: state.chinese, access: state.access)
         list.count = rows.count
         // Keep the same case selected across refreshes when it is still listed.
-        if let previousSelection, let slot = table.slotOf[previousSelection], let index = slots.firstIndex(of: slot) {
+        if let previousSelection, let slot = session.slots[previousSelection], let index = slots.firstIndex(of: slot) {
             list.select(index)
         } else {
             list.select(min(list.selected, max(0, rows.count - 1)))

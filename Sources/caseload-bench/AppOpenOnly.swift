@@ -1,0 +1,36 @@
+import Journal
+import Office
+import Screens
+import Terminal
+
+extension Bench {
+    /// The app's path from an open store to its first frame, repeated and printed as it goes
+    /// (for profiling): the store is opened once, then each run builds the policy, the session,
+    /// the app and its first frame as `caseload` does. Then the real binary under tmux.
+    func runAppOpenOnly() throws {
+        let (store, storeMs) = try Monotonic.time { try CaseStore(directory: directory, forWriting: false, clock: SystemClock()) }
+        print("store \(Format.milliseconds(storeMs)), \(store.caseload.cases.count) cases, \(store.caseload.eventCount) events")
+        for _ in 0..<options.openRuns {
+            let cpu = Monotonic.processCPUMilliseconds()
+            let (rules, rulesMs) = try Monotonic.time { try OfficeRules(directory: directory) }
+            let (session, sessionMs) = Monotonic.time {
+                OfficeSession(store: store, rules: rules, user: options.user, today: options.today)
+            }
+            let sessionCPU = Monotonic.processCPUMilliseconds() - cpu
+            let terminal = FakeTerminal(width: 100, height: 30)
+            let (app, appMs) = Monotonic.time { App(device: terminal, state: AppState(session: session, language: .zh)) }
+            let frameCPU = Monotonic.threadCPUMilliseconds()
+            let frameMs = Monotonic.time { _ = app.renderFrame() }.milliseconds
+            let frameCPUMs = Monotonic.threadCPUMilliseconds() - frameCPU
+            print("policy \(Format.milliseconds(rulesMs)), session \(Format.milliseconds(sessionMs)) (cpu \(Format.milliseconds(sessionCPU))), "
+                + "app \(Format.milliseconds(appMs)), first frame \(Format.milliseconds(frameMs)) (thread cpu \(Format.milliseconds(frameCPUMs))), "
+                + "total \(Format.milliseconds(rulesMs + sessionMs + appMs + frameMs))")
+            // Let the background search build finish outside the next run's timing.
+            session.adoptSearch(waiting: true)
+        }
+        try AppLaunchBench(bench: self).run()
+        if let launch = report.rows.last {
+            print("\(launch.name): median \(Format.milliseconds(launch.medianMilliseconds)), p99 \(Format.milliseconds(launch.p99Milliseconds))")
+        }
+    }
+}
