@@ -219,6 +219,7 @@ final class Bench {
         let samples = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 30) {
             let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock(), snapshots: .ignore)
             cases = store.caseload.cases.count
+            return store
         }
         add(Row("cold open (full replay)", samples, peak: peak(),
                 note: "CaseStore(forWriting: false): scan, verify, decode, fold \(Format.count(cases)) cases"))
@@ -239,6 +240,7 @@ final class Bench {
             let keys = try PersonKeyStore(directory: directory)
             var batch = sealed
             opened = batch.count - keys.open(&batch).missing.count
+            return (keys, batch)
         }
         add(Row("open: person keys + AES-GCM", samples, peak: peak(),
                 note: "load keys/ and open \(Format.count(opened)) sealed persons on every core (part of the cold open above)"))
@@ -251,7 +253,7 @@ final class Bench {
         try DemoWriter.write(demo, to: plain, now: SystemClock().now(), sealed: false)
         Memory.resetPeak()
         let clear = try Samples.collect(minimum: 3, maximum: options.openRuns, budgetSeconds: 30) {
-            _ = try CaseStore(directory: plain, forWriting: false, clock: SystemClock())
+            try CaseStore(directory: plain, forWriting: false, clock: SystemClock())
         }
         add(Row("cold open, persons in the clear", clear, peak: peak(),
                 note: "the same caseload written without keys (as before encryption), for comparison with the cold open"))
@@ -289,9 +291,10 @@ final class Bench {
             let store = try CaseStore(directory: directory, forWriting: false, clock: SystemClock())
             cases = store.caseload.cases.count
             fromSnapshot = fromSnapshot && store.openedFromSnapshot
+            return store
         }
         add(Row("warm open (snapshot + tail)", samples, peak: peak(),
-                note: "CaseStore(forWriting: false): check, read and decode the snapshot, fold \(Format.count(cases)) cases, then \(Format.count(options.tail)) tail events"
+                note: "CaseStore(forWriting: false): check the snapshot, decode \(Format.count(cases)) cases' records (their events stay encoded until read), then \(Format.count(options.tail)) tail events"
                     + (fromSnapshot ? "" : " — THE SNAPSHOT WAS NOT USED")))
     }
 
