@@ -9,7 +9,7 @@ import Cases
 /// has its own idea of how a person is encoded.
 enum SnapshotEventCodec {
     private enum Tag: UInt8 {
-        case json = 0, contact, service, followUp, outcome, reassigned, closed, reopened, note, snoozed, undone, merged
+        case json = 0, contact, service, followUp, outcome, reassigned, closed, reopened, note, snoozed, undone, merged, opened
     }
 
     /// `writers` numbers the journals; an event's writer is stored as its index there.
@@ -94,7 +94,17 @@ enum SnapshotEventCodec {
             out.bytes.append(Tag.merged.rawValue)
             out.string(into)
             out.string(from)
-        case .caseOpened, .caseCorrected, .personalDataRevealed, .journalRepaired, .personErased, .reportRun, .unknown:
+        case .caseOpened(let opened):
+            // Binary, like the folded record's person and details: a case's history is decoded
+            // when it is first read, and parsing its opening as JSON was most of that.
+            out.bytes.append(Tag.opened.rawValue)
+            out.string(opened.counsellor)
+            SnapshotRecordCodec.encode(opened.person, into: &out)
+            out.optionalString(opened.education)
+            SnapshotRecordCodec.encode(opened.details, into: &out)
+            out.bool(opened.source != nil)
+            if let source = opened.source { out.json(.object(source)) }
+        case .caseCorrected, .personalDataRevealed, .journalRepaired, .personErased, .reportRun, .unknown:
             out.bytes.append(Tag.json.rawValue)
             out.string(body.typeName)
             var data = EventCodec.encode(body)
@@ -144,6 +154,17 @@ enum SnapshotEventCodec {
             return .eventUndone(eventID: try input.string(), reason: try input.optionalString())
         case .merged:
             return .casesMerged(into: try input.string(), from: try input.string())
+        case .opened:
+            let counsellor = try input.string()
+            let person = try SnapshotRecordCodec.decodePerson(&input)
+            let education = try input.optionalString()
+            let details = try SnapshotRecordCodec.decodeDetails(&input)
+            var source: JSONObject?
+            if try input.bool() {
+                guard case .object(let object) = try input.json() else { throw SnapshotError("a case's source is not an object") }
+                source = object
+            }
+            return .caseOpened(CaseOpened(counsellor: counsellor, person: person, education: education, details: details, source: source))
         }
     }
 

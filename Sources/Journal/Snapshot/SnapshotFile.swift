@@ -96,8 +96,11 @@ public enum SnapshotFile {
                     guard let encoded = source.encodedEvents(ofCase: location.index) else { return }
                     events.bytes.append(contentsOf: encoded)
                 } else {
-                    // Each event names its writer in full, so the case's bytes stand alone.
-                    for event in entry.events { SnapshotEventCodec.encode(event, writers: [:], into: &events) }
+                    // Each event names its writer in full, and the case gets an encoder (and so a
+                    // shared-string table) of its own, so its bytes stand alone: read one case at a time.
+                    var own = SnapshotEncoder()
+                    for event in entry.events { SnapshotEventCodec.encode(event, writers: [:], into: &own) }
+                    events.bytes.append(contentsOf: own.bytes)
                 }
                 index.count(entry.events.count)
                 index.count(events.bytes.count - start)

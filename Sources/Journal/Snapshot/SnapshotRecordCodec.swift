@@ -117,7 +117,7 @@ enum SnapshotRecordCodec {
 
     // MARK: Person and details
 
-    private static func encode(_ person: Person, into out: inout SnapshotEncoder) {
+    static func encode(_ person: Person, into out: inout SnapshotEncoder) {
         out.string(person.name)
         out.string(person.residentID.value)
         out.optionalString(person.phone?.value)
@@ -132,7 +132,7 @@ enum SnapshotRecordCodec {
         }
     }
 
-    private static func decodePerson(_ input: inout SnapshotDecoder) throws(SnapshotError) -> Person {
+    static func decodePerson(_ input: inout SnapshotDecoder) throws(SnapshotError) -> Person {
         let name = try input.string()
         let residentID = ResidentID(unchecked: try input.string())
         let phone = try input.optionalString().map(PhoneNumber.init(unchecked:))
@@ -149,7 +149,7 @@ enum SnapshotRecordCodec {
         return Person(name: name, residentID: residentID, phone: phone, hukouAddress: hukou, community: community, protection: protection)
     }
 
-    private static func encode(_ details: CaseDetails, into out: inout SnapshotEncoder) {
+    static func encode(_ details: CaseDetails, into out: inout SnapshotEncoder) {
         switch details {
         case .graduate(let g):
             out.count(0)
@@ -169,7 +169,7 @@ enum SnapshotRecordCodec {
         }
     }
 
-    private static func decodeDetails(_ input: inout SnapshotDecoder) throws(SnapshotError) -> CaseDetails {
+    static func decodeDetails(_ input: inout SnapshotDecoder) throws(SnapshotError) -> CaseDetails {
         switch try input.count() {
         case 0:
             let school = try input.shared(), major = try input.shared()
