@@ -320,9 +320,12 @@ private final class SnapshotLoad: @unchecked Sendable {
         DispatchQueue.global().async(group: group) { self.loaded = SnapshotFile.load(from: directory) }
     }
 
-    /// Waits for the read; what it found, and why it could not be used if so.
+    /// Waits for the read; what it found, and why it could not be used if so. Handed over, not
+    /// kept: a second reference to the caseload's tables would make the first change after the
+    /// open (the journals' tails) copy all of them.
     func result() -> (snapshot: CaseloadSnapshot?, note: String?) {
         group.wait()
+        defer { loaded = (nil, nil) }
         return loaded
     }
 }
