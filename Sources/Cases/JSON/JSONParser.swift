@@ -41,6 +41,9 @@ public struct JSONParser {
     /// The bytes as a string when they are well-formed UTF-8 (checked strictly), else nil.
     public static func validatedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? { UTF8Text.string(bytes) }
 
+    /// Whether `bytes` are strict UTF-8, as a string's contents must be.
+    public static func isValidText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { UTF8Text.isValid(bytes) }
+
     private let buffer: UnsafeBufferPointer<UInt8>
     private var index = 0
 

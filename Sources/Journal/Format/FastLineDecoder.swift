@@ -32,6 +32,7 @@ enum FastLineDecoder {
         var recorded: Timestamp?
         var effective: LocalDate?
         var data: JSONObject?
+        var body: EventBody?
         var prev: ChainDigest?
         var prevText: String?
         while true {
@@ -62,6 +63,12 @@ enum FastLineDecoder {
             case .sum:
                 guard rawString(line, &index) != nil else { return nil }
             case .data:
+                // The commonest bodies are read straight from the bytes once the type is known;
+                // anything else (or anything unusual in them) through the JSON parser and the codec.
+                if seen & Key.type.rawValue != 0, let simple = SimpleBodyDecoder.decode(type: type, line, at: &index) {
+                    body = simple
+                    break
+                }
                 guard line[index] == UInt8(ascii: "{"),
                       case .object(let object)? = try? JSONParser.parseValue(in: line, at: &index) else { return nil }
                 data = object
@@ -86,7 +93,7 @@ enum FastLineDecoder {
         guard index == count - 1, seen & required == required, seq >= 1, let recorded, let effective,
               prev != nil || prevText != nil else { return nil }
         let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
-                          caseID: caseID, body: EventCodec.decode(type: type, data: data ?? JSONObject()))
+                          caseID: caseID, body: body ?? EventCodec.decode(type: type, data: data ?? JSONObject()))
         return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
     }
 

@@ -1,0 +1,174 @@
+import Cases
+
+/// Reads the `data` of the commonest lines — contacts, services, follow-ups, outcomes, notes:
+/// nine in ten of a journal — straight from the line's bytes into their body, with no JSON tree
+/// in between. Building that tree (an array of keys and values per line) was the largest share
+/// of a cold open after the checksums.
+///
+/// It gives exactly what `EventCodec.decode(type:data:)` gives for the parsed object, or nil for
+/// anything it does not handle (an escape, a number or nested value, a key twice, whitespace, a
+/// value the codec would refuse), and the caller then takes the general path.
+enum SimpleBodyDecoder {
+    private enum Kind {
+        case contact, service, followUp, outcome, note
+    }
+
+    /// A value as the codec reads it: a string's bytes, a boolean, or something else (null).
+    private enum Value {
+        case string(Range<Int>)
+        case bool(Bool)
+        case other
+    }
+
+    /// Decodes the object at `index` (its `{`) for `type`, moving past its `}`; nil leaves `index` alone.
+    /// Every string is checked as UTF-8 and may hold no escape or control byte.
+    static func decode(type: String, _ line: UnsafeBufferPointer<UInt8>, at index: inout Int) -> EventBody? {
+        let kind: Kind
+        switch type {
+        case "contact_logged": kind = .contact
+        case "service_recorded": kind = .service
+        case "follow_up_scheduled": kind = .followUp
+        case "outcome_recorded": kind = .outcome
+        case "note_added": kind = .note
+        default: return nil
+        }
+        var at = index
+        guard at < line.count, line[at] == UInt8(ascii: "{") else { return nil }
+        at += 1
+        // The keys these bodies read; any other key's value is skipped, as the codec ignores it.
+        var channel, reached, note, next, kindValue, employer, position, ends, date, text: Value?
+        var seen: UInt16 = 0
+        var others: [Range<Int>] = []
+        if at < line.count, line[at] == UInt8(ascii: "}") {
+            at += 1
+        } else {
+            while true {
+                guard let key = rawString(line, &at), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[key])),
+                      at < line.count, line[at] == UInt8(ascii: ":") else { return nil }
+                at += 1
+                guard let value = value(line, &at) else { return nil }
+                let name = UnsafeBufferPointer(rebasing: line[key])
+                // A key twice, read or not, is for the general parser to refuse: the keys read are
+                // tracked by bit, the rare others in a list made only when one turns up.
+                func set(_ slot: inout Value?, _ bit: UInt16) -> Bool {
+                    guard seen & bit == 0 else { return false }
+                    seen |= bit
+                    slot = value
+                    return true
+                }
+                let fresh: Bool
+                switch name.count {
+                case 4 where equal(name, "note"): fresh = set(&note, 1)
+                case 4 where equal(name, "next"): fresh = set(&next, 2)
+                case 4 where equal(name, "kind"): fresh = set(&kindValue, 4)
+                case 4 where equal(name, "ends"): fresh = set(&ends, 8)
+                case 4 where equal(name, "date"): fresh = set(&date, 16)
+                case 4 where equal(name, "text"): fresh = set(&text, 32)
+                case 7 where equal(name, "channel"): fresh = set(&channel, 64)
+                case 7 where equal(name, "reached"): fresh = set(&reached, 128)
+                case 8 where equal(name, "employer"): fresh = set(&employer, 256)
+                case 8 where equal(name, "position"): fresh = set(&position, 512)
+                default:
+                    fresh = !others.contains { line[$0].elementsEqual(name) }
+                    others.append(key)
+                }
+                guard fresh, at < line.count else { return nil }
+                if line[at] == UInt8(ascii: "}") {
+                    at += 1
+                    break
+                }
+                guard line[at] == UInt8(ascii: ",") else { return nil }
+                at += 1
+            }
+        }
+
+        // The codec's reading of each value: a string only from a string, a boolean only from a
+        // boolean. (Every string here was checked as UTF-8 when it was read.)
+        func string(_ value: Value?) -> String? {
+            guard case .string(let range)? = value else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+        }
+        func day(_ value: Value?) -> LocalDate? {
+            guard case .string(let range)? = value else { return nil }
+            return LocalDate(isoBytes: UnsafeBufferPointer(rebasing: line[range]))
+        }
+        let body: EventBody?
+        switch kind {
+        case .contact:
+            let reachedValue: Bool = if case .bool(let flag)? = reached { flag } else { true }
+            body = string(channel).flatMap(ContactChannel.init(rawValue:)).map {
+                .contactLogged(ContactLogged(channel: $0, reached: reachedValue, note: string(note) ?? "", next: day(next)))
+            }
+        case .service:
+            body = string(kindValue).flatMap(ServiceKind.init(rawValue:)).map {
+                .serviceRecorded(ServiceRecorded(kind: $0, employer: string(employer), position: string(position),
+                                                 note: string(note), ends: day(ends)))
+            }
+        case .followUp:
+            body = day(date).map { .followUpScheduled(date: $0, note: string(note)) }
+        case .outcome:
+            guard let when = day(date) else { return nil }
+            body = string(kindValue).flatMap(OutcomeKind.init(rawValue:)).map {
+                .outcomeRecorded(OutcomeRecorded(kind: $0, employer: string(employer), date: when))
+            }
+        case .note:
+            body = string(text).map { .noteAdded(text: $0) }
+        }
+        // Refused by the codec (it keeps such a line as `.unknown` with its data): the general path.
+        guard let body else { return nil }
+        index = at
+        return body
+    }
+
+    /// One value: a string without escapes, `true`, `false` or `null`; nil for anything else.
+    private static func value(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Value? {
+        guard index < line.count else { return nil }
+        switch line[index] {
+        case UInt8(ascii: "\""):
+            // Checked here for every key, read or not: the general parser refuses bad UTF-8 anywhere.
+            guard let range = rawString(line, &index), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[range])) else {
+                return nil
+            }
+            return .string(range)
+        case UInt8(ascii: "t"):
+            return literal("true", line, &index) ? .bool(true) : nil
+        case UInt8(ascii: "f"):
+            return literal("false", line, &index) ? .bool(false) : nil
+        case UInt8(ascii: "n"):
+            return literal("null", line, &index) ? .other : nil
+        default:
+            return nil
+        }
+    }
+
+    private static func literal(_ word: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= line.count else { return false }
+        for offset in 0..<length where line[index + offset] != word.utf8Start[offset] { return false }
+        index += length
+        return true
+    }
+
+    /// The bytes of a string with no escapes or control bytes, moving past its closing quote.
+    private static func rawString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Range<Int>? {
+        guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < line.count {
+            let byte = line[end]
+            if byte == UInt8(ascii: "\"") {
+                index = end + 1
+                return start..<end
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        for offset in 0..<bytes.count where bytes[offset] != word.utf8Start[offset] { return false }
+        return true
+    }
+}
