@@ -12,19 +12,41 @@ enum CaseFold {
             return false
         }), case .caseOpened(let opened) = events[openIndex].body else { return nil }
 
+        // Room for each kind of entry made once, not grown an element at a time.
+        var counts = (contacts: 0, services: 0, outcomes: 0, followUps: 0, notes: 0, snoozes: 0)
+        for event in events {
+            switch event.body {
+            case .contactLogged(let c):
+                counts.contacts += 1
+                if c.next != nil { counts.followUps += 1 }
+            case .serviceRecorded: counts.services += 1
+            case .outcomeRecorded: counts.outcomes += 1
+            case .followUpScheduled: counts.followUps += 1
+            case .noteAdded: counts.notes += 1
+            case .flagSnoozed: counts.snoozes += 1
+            default: break
+            }
+        }
+
         let first = events[openIndex]
         var record = CaseRecord(id: first.caseID, kind: opened.kind, person: opened.person, education: opened.education,
                                 details: opened.details, counsellor: opened.counsellor, opened: first.effective,
                                 source: opened.source)
         record.events = CaseEvents(events)
         record.undone = undone
+        record.contacts.reserveCapacity(counts.contacts)
+        record.services.reserveCapacity(counts.services)
+        record.outcomes.reserveCapacity(counts.outcomes)
+        record.followUps.reserveCapacity(counts.followUps)
+        record.notes.reserveCapacity(counts.notes)
+        record.snoozes.reserveCapacity(counts.snoozes)
         // The person and details as JSON objects, made only when a correction patches them.
         var personObject: JSONObject?
         var detailsObject: JSONObject?
         // Who last set each corrected field, for conflict reporting.
         var lastSetter: [String: (writer: String, actor: String, value: JSONValue)] = [:]
 
-        for (order, event) in events.enumerated() where order != openIndex && !undone.contains(event.id) {
+        for (order, event) in events.enumerated() where order != openIndex && (undone.isEmpty || !undone.contains(event.id)) {
             switch event.body {
             case .caseOpened(let other):
                 // The same opening replayed (an import run twice) adds nothing; a different person
