@@ -42,12 +42,14 @@ public struct Caseload: Sendable {
         for event in officeEvents where !officeEventIDs.insert(event.id).inserted { return nil }
         self.officeEvents = officeEvents
         let total = lists.reduce(officeEvents.count) { $0 + $1.count }
-        guard total == eventCount, !caseIDs.contains(where: \.isEmpty), !lists.contains(where: \.isEmpty) else { return nil }
-        // A snapshot lists its cases in id order, so "strictly ascending" also means "none twice".
-        guard zip(caseIDs, caseIDs.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        // The tables are built on two cores: the records here, the event lists and the
-        // resident-ID index beside them.
-        let tables = Caseload.buildingTables(caseIDs, lists, residentIDs) {
+        guard total == eventCount else { return nil }
+        // The tables are built on two cores: the records here; the checks of the ids, the event
+        // lists and the resident-ID index beside them (the records are dropped if a check fails).
+        let tables = Caseload.buildingTables(caseIDs, lists, residentIDs, checking: {
+            // A snapshot lists its cases in id order, so "strictly ascending" also means "none twice".
+            !caseIDs.contains(where: \.isEmpty) && !lists.contains(where: \.isEmpty)
+                && zip(caseIDs, caseIDs.dropFirst()).allSatisfy { $0 < $1 }
+        }) {
             cases.reserveCapacity(caseIDs.count)
             for index in caseIDs.indices {
                 if records[index] == nil {
@@ -58,6 +60,7 @@ public struct Caseload: Sendable {
                 cases[caseIDs[index]] = records[index].take()
             }
         }
+        guard tables.valid else { return nil }
         eventsByCase = tables.events
         idIndex = tables.index
         self.eventCount = total
@@ -174,10 +177,13 @@ public struct Caseload: Sendable {
     /// Builds the event lists (when given) and the resident-ID index for cases filed in this
     /// order, on another core while `body` runs on this one.
     private static func buildingTables(_ caseIDs: [String], _ lists: [CaseEvents]?, _ residentIDs: [String?],
-                                       while body: () -> Void) -> (events: [String: CaseEvents], index: [String: [String]]) {
+                                       checking check: @escaping @Sendable () -> Bool = { true },
+                                       while body: () -> Void) -> (events: [String: CaseEvents], index: [String: [String]], valid: Bool) {
         let built = BuiltTables()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
+            guard check() else { return }
+            built.valid = true
             var index: [String: [String]] = [:]
             index.reserveCapacity(caseIDs.count)
             for (position, residentID) in residentIDs.enumerated() {
@@ -192,7 +198,7 @@ public struct Caseload: Sendable {
         }
         body()
         group.wait()
-        return built.tables
+        return (built.tables.events, built.tables.index, built.valid)
     }
 
     /// Static on purpose: as an instance method, the call would read `self` while `officeEvents`
@@ -299,15 +305,24 @@ private final class Runs: @unchecked Sendable {
 /// What `buildingTables` hands from its other thread (read only after it finished).
 private final class BuiltTables: @unchecked Sendable {
     var tables: (events: [String: CaseEvents], index: [String: [String]]) = ([:], [:])
+    var valid = false
 }
 
 /// The people of a caseload's cases, case by case in the same order (see `Caseload.people`).
 public struct CasePeople: Sendable {
     public var caseIDs: [String] = []
-    public var residentIDs: [String] = []
-    public var protections: [PersonProtection] = []
+    /// Nil where the case has no record yet (its opening has not arrived), as for `protections`.
+    public var residentIDs: [String?] = []
+    public var protections: [PersonProtection?] = []
 
     public init() {}
+
+    /// Lists as a snapshot's decoder filled them, one entry per case id.
+    public init(caseIDs: [String], residentIDs: [String?], protections: [PersonProtection?]) {
+        self.caseIDs = caseIDs
+        self.residentIDs = residentIDs
+        self.protections = protections
+    }
 
     public var count: Int { caseIDs.count }
 }

@@ -19,14 +19,15 @@ extension PersonKeyStore {
             byCase.reserveCapacity(byCase.count + people.count)
             for index in 0..<people.count {
                 switch people.protections[index] {
-                case .key(let key), .sealed(let key, _), .erased(let key), .keyMissing(let key): byCase[people.caseIDs[index]] = key
-                case .plain: plaintext.insert(people.caseIDs[index])
+                case .key(let key)?, .sealed(let key, _)?, .erased(let key)?, .keyMissing(let key)?: byCase[people.caseIDs[index]] = key
+                case .plain?: plaintext.insert(people.caseIDs[index])
+                case nil: continue
                 }
             }
         }, {
             byResident.reserveCapacity(byResident.count + people.count)
             for index in 0..<people.count {
-                if case .key(let key) = people.protections[index] { byResident[people.residentIDs[index]] = key }
+                if case .key(let key)? = people.protections[index], let resident = people.residentIDs[index] { byResident[resident] = key }
             }
         })
         opened.keyByCase = byCase
@@ -50,8 +51,8 @@ extension PersonKeyStore {
         return first ?? second
     }
 
-    private static func staleProtection(_ protections: ArraySlice<PersonProtection>, _ ring: KeyRing) -> String? {
-        for protection in protections {
+    private static func staleProtection(_ protections: ArraySlice<PersonProtection?>, _ ring: KeyRing) -> String? {
+        for case let protection? in protections {
             switch protection {
             case .key(let key) where ring.keys[key] == nil:
                 return ring.erased.contains(key) ? "a person in it was erased since" : "a key it used is missing"
@@ -69,7 +70,7 @@ extension PersonKeyStore {
     /// Whether the caseload holds, opened, a person whose key has been destroyed since.
     func holdsErased(_ people: CasePeople) -> Bool {
         people.protections.contains { protection in
-            if case .key(let key) = protection { return !hasKey(key) && isErased(key) }
+            if case .key(let key)? = protection { return !hasKey(key) && isErased(key) }
             return false
         }
     }

@@ -248,13 +248,7 @@ public enum SnapshotFile {
         if let failure = failures.all.lazy.compactMap({ $0 }).first { throw failure }
         // The people as decoded, for the key checks: reading them back out of the caseload's
         // table from another module would copy every record.
-        var people = CasePeople()
-        for index in caseIDs.indices {
-            guard let residentID = residentIDs[index], let protection = protections[index] else { continue }
-            people.caseIDs.append(caseIDs[index])
-            people.residentIDs.append(residentID)
-            people.protections.append(protection)
-        }
+        let people = CasePeople(caseIDs: caseIDs, residentIDs: residentIDs, protections: protections)
         guard let caseload = Caseload(restoring: &records, caseIDs: caseIDs, residentIDs: residentIDs, events: lists,
                                       officeEvents: officeEvents, eventCount: eventCount) else {
             throw SnapshotError("its cases do not form a caseload")
