@@ -33,6 +33,10 @@ final class CaseRowTable {
     private var counsellorCodes: [String: UInt32] = [:]
     /// Slots sorted by each order, built the first time the order is asked for.
     private var orders: [SortOrder: [Int]] = [:]
+    /// By sort not yet sorted whole: the last listing `order(_:admitting:)` sorted on its own —
+    /// the slots it admitted (ascending) and those slots in order — kept in step by `update`, so
+    /// the next frame of the same listing (after a save, say) does not sort it again.
+    private var partial: [SortOrder: (admitted: [Int], order: [Int])] = [:]
     private(set) var revision = -1
 
     /// Brings the table up to the session's revision: the changed cases only, when the
@@ -62,6 +66,7 @@ final class CaseRowTable {
         if let order = orders[sort] { return order }
         let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1], sort) }
         orders[sort] = order
+        partial[sort] = nil
         return order
     }
 
@@ -75,7 +80,10 @@ final class CaseRowTable {
         if let order = orders[sort] { return order.filter(admits) }
         let chosen = keys.indices.filter(admits)
         guard chosen.count * 4 <= keys.count else { return order(sort).filter(admits) }
-        return chosen.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+        if let memo = partial[sort], memo.admitted == chosen { return memo.order }
+        let sorted = chosen.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+        partial[sort] = (chosen, sorted)
+        return sorted
     }
 
     /// The code of a counsellor's name in ``packed``, or nil for a name no case has.
@@ -121,6 +129,7 @@ final class CaseRowTable {
         packed.reserveCapacity(keys.count)
         for slot in keys.indices { packed.append(pack(keys[slot])) }
         orders = [:]
+        partial = [:]
     }
 
     private func update(_ id: String, session: OfficeSession) {
@@ -141,11 +150,15 @@ final class CaseRowTable {
             let at = position(of: old, slot: slot, in: orders[sort]!, sort)
             orders[sort]!.remove(at: at)
         }
+        // A remembered listing holding this case: out at its old place, back in at its new one.
+        let listed = partial.filter { $0.value.admitted.contains(slot) }.map(\.key)
+        for sort in listed { partial[sort]!.order.remove(at: position(of: old, slot: slot, in: partial[sort]!.order, sort)) }
         keys[slot] = fresh
         packed[slot] = pack(fresh)
         for sort in Array(orders.keys) {
             orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
         }
+        for sort in listed { partial[sort]!.order.insert(slot, at: insertionPoint(fresh, in: partial[sort]!.order, sort)) }
     }
 
     /// The first position whose case does not precede `row` (the order is total: ids break ties).
