@@ -77,16 +77,11 @@ extension CaseEvents: Equatable {
     }
 }
 
-extension CaseEvents: Hashable {
-    public func hash(into hasher: inout Hasher) { hasher.combine(array) }
-}
-
 /// Decodes a restored case's events on demand: the snapshot reader, which keeps the file
-/// mapped while any caseload still points into it.
+/// open while any caseload still points into it.
 ///
-/// The snapshot was checksummed whole when it was opened and snapshots are only ever replaced
-/// by rename, so decoding cannot meet damage; were it to, the source says so in `problems`
-/// rather than trapping.
+/// A source that cannot read a case's events back as they were written returns what it could
+/// decode and says why by its own means (`SnapshotEventSource.problem`), rather than trapping.
 public protocol DeferredEventSource: AnyObject, Sendable {
     /// The `index`th case's events, decoded (the same array on every call).
     func events(ofCase index: Int) -> [Event]

@@ -36,7 +36,7 @@ enum FastLineDecoder {
         var prev: ChainDigest?
         var prevText: String?
         while true {
-            guard let keyRange = rawString(line, &index), index < count, line[index] == UInt8(ascii: ":") else { return nil }
+            guard let keyRange = LineBytes.rawString(line, &index), index < count, line[index] == UInt8(ascii: ":") else { return nil }
             index += 1
             guard let key = key(UnsafeBufferPointer(rebasing: line[keyRange])), seen & key.rawValue == 0 else { return nil }
             seen |= key.rawValue
@@ -48,20 +48,20 @@ enum FastLineDecoder {
                 guard let value = integer(line, &index) else { return nil }
                 seq = value
             case .ts:
-                guard let range = rawString(line, &index),
+                guard let range = LineBytes.rawString(line, &index),
                       let value = Timestamp(isoBytes: UnsafeBufferPointer(rebasing: line[range])) else { return nil }
                 recorded = value
             case .on:
-                guard let range = rawString(line, &index),
+                guard let range = LineBytes.rawString(line, &index),
                       let value = LocalDate(isoBytes: UnsafeBufferPointer(rebasing: line[range])) else { return nil }
                 effective = value
             case .prev:
-                guard let range = rawString(line, &index) else { return nil }
+                guard let range = LineBytes.rawString(line, &index) else { return nil }
                 let bytes = UnsafeBufferPointer(rebasing: line[range])
                 prev = ChainDigest(hex: bytes)
                 if prev == nil { prevText = String(decoding: bytes, as: UTF8.self) }
             case .sum:
-                guard rawString(line, &index) != nil else { return nil }
+                guard LineBytes.rawString(line, &index) != nil else { return nil }
             case .data:
                 // The commonest bodies are read straight from the bytes once the type is known;
                 // anything else (or anything unusual in them) through the JSON parser and the codec.
@@ -73,7 +73,7 @@ enum FastLineDecoder {
                       case .object(let object)? = try? JSONParser.parseValue(in: line, at: &index) else { return nil }
                 data = object
             case .w, .id, .by, .caseID, .type:
-                guard let range = rawString(line, &index),
+                guard let range = LineBytes.rawString(line, &index),
                       let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
                 switch key {
                 case .w: writer = text
@@ -95,23 +95,6 @@ enum FastLineDecoder {
         let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
                           caseID: caseID, body: body ?? EventCodec.decode(type: type, data: data ?? JSONObject()))
         return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
-    }
-
-    /// The bytes of a string with no escapes, moving past its closing quote; nil for anything else.
-    private static func rawString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Range<Int>? {
-        guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
-        let start = index + 1
-        var end = start
-        while end < line.count {
-            let byte = line[end]
-            if byte == UInt8(ascii: "\"") {
-                index = end + 1
-                return start..<end
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
     }
 
     /// A small non-negative integer with no sign, fraction or exponent.
@@ -140,22 +123,16 @@ enum FastLineDecoder {
             default: return nil
             }
         case 3:
-            if equal(bytes, "seq") { return .seq }
-            if equal(bytes, "sum") { return .sum }
+            if LineBytes.equal(bytes, "seq") { return .seq }
+            if LineBytes.equal(bytes, "sum") { return .sum }
             return nil
         case 4:
-            if equal(bytes, "case") { return .caseID }
-            if equal(bytes, "type") { return .type }
-            if equal(bytes, "data") { return .data }
-            if equal(bytes, "prev") { return .prev }
+            if LineBytes.equal(bytes, "case") { return .caseID }
+            if LineBytes.equal(bytes, "type") { return .type }
+            if LineBytes.equal(bytes, "data") { return .data }
+            if LineBytes.equal(bytes, "prev") { return .prev }
             return nil
         default: return nil
         }
-    }
-
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        guard bytes.count == literal.utf8CodeUnitCount else { return false }
-        for index in 0..<bytes.count where bytes[index] != literal.utf8Start[index] { return false }
-        return true
     }
 }

@@ -43,7 +43,7 @@ enum SimpleBodyDecoder {
             at += 1
         } else {
             while true {
-                guard let key = rawString(line, &at), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[key])),
+                guard let key = LineBytes.rawString(line, &at), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[key])),
                       at < line.count, line[at] == UInt8(ascii: ":") else { return nil }
                 at += 1
                 guard let value = value(line, &at) else { return nil }
@@ -58,16 +58,16 @@ enum SimpleBodyDecoder {
                 }
                 let fresh: Bool
                 switch name.count {
-                case 4 where equal(name, "note"): fresh = set(&note, 1)
-                case 4 where equal(name, "next"): fresh = set(&next, 2)
-                case 4 where equal(name, "kind"): fresh = set(&kindValue, 4)
-                case 4 where equal(name, "ends"): fresh = set(&ends, 8)
-                case 4 where equal(name, "date"): fresh = set(&date, 16)
-                case 4 where equal(name, "text"): fresh = set(&text, 32)
-                case 7 where equal(name, "channel"): fresh = set(&channel, 64)
-                case 7 where equal(name, "reached"): fresh = set(&reached, 128)
-                case 8 where equal(name, "employer"): fresh = set(&employer, 256)
-                case 8 where equal(name, "position"): fresh = set(&position, 512)
+                case 4 where LineBytes.equal(name, "note"): fresh = set(&note, 1)
+                case 4 where LineBytes.equal(name, "next"): fresh = set(&next, 2)
+                case 4 where LineBytes.equal(name, "kind"): fresh = set(&kindValue, 4)
+                case 4 where LineBytes.equal(name, "ends"): fresh = set(&ends, 8)
+                case 4 where LineBytes.equal(name, "date"): fresh = set(&date, 16)
+                case 4 where LineBytes.equal(name, "text"): fresh = set(&text, 32)
+                case 7 where LineBytes.equal(name, "channel"): fresh = set(&channel, 64)
+                case 7 where LineBytes.equal(name, "reached"): fresh = set(&reached, 128)
+                case 8 where LineBytes.equal(name, "employer"): fresh = set(&employer, 256)
+                case 8 where LineBytes.equal(name, "position"): fresh = set(&position, 512)
                 default:
                     fresh = !others.contains { line[$0].elementsEqual(name) }
                     others.append(key)
@@ -126,7 +126,7 @@ enum SimpleBodyDecoder {
         switch line[index] {
         case UInt8(ascii: "\""):
             // Checked here for every key, read or not: the general parser refuses bad UTF-8 anywhere.
-            guard let range = rawString(line, &index), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[range])) else {
+            guard let range = LineBytes.rawString(line, &index), JSONParser.isValidText(UnsafeBufferPointer(rebasing: line[range])) else {
                 return nil
             }
             return .string(range)
@@ -146,29 +146,6 @@ enum SimpleBodyDecoder {
         guard index + length <= line.count else { return false }
         for offset in 0..<length where line[index + offset] != word.utf8Start[offset] { return false }
         index += length
-        return true
-    }
-
-    /// The bytes of a string with no escapes or control bytes, moving past its closing quote.
-    private static func rawString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Range<Int>? {
-        guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
-        let start = index + 1
-        var end = start
-        while end < line.count {
-            let byte = line[end]
-            if byte == UInt8(ascii: "\"") {
-                index = end + 1
-                return start..<end
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
-    }
-
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
-        guard bytes.count == word.utf8CodeUnitCount else { return false }
-        for offset in 0..<bytes.count where bytes[offset] != word.utf8Start[offset] { return false }
         return true
     }
 }

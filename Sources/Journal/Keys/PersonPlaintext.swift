@@ -11,11 +11,13 @@ enum PersonPlaintext {
         var index = 1
         var name: String?, id: String?, phone: String?, hukou: String?, community: String?
         while true {
-            guard let key = plainString(bytes, &index), index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            guard let keyRange = LineBytes.rawString(bytes, &index), index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
-            guard let raw = plainString(bytes, &index), let value = JSONParser.validatedString(raw) else { return nil }
+            guard let raw = LineBytes.rawString(bytes, &index), let value = JSONParser.validatedString(UnsafeBufferPointer(rebasing: bytes[raw])) else {
+                return nil
+            }
             // A key seen twice is left to the parser, which refuses it.
-            switch keys.firstIndex(where: { key.elementsEqual($0) }) {
+            switch keys.firstIndex(where: { bytes[keyRange].elementsEqual($0) }) {
             case 0 where name == nil: name = value
             case 1 where id == nil: id = value
             case 2 where phone == nil: phone = value
@@ -35,22 +37,4 @@ enum PersonPlaintext {
 
     /// The keys `EventCodec.encode(_: Person)` writes, in the order of the fields above.
     private static let keys = ["name", "id_number", "phone", "hukou", "community"].map { Array($0.utf8) }
-
-    /// The bytes of the string starting at `index` (a quote), moving `index` past its closing
-    /// quote; nil for an escape or a control character (the parser's business).
-    private static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UnsafeBufferPointer<UInt8>? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        let start = index + 1
-        var end = start
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                index = end + 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<end])
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
-    }
 }

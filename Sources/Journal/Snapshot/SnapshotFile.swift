@@ -142,7 +142,7 @@ public enum SnapshotFile {
 
     /// The snapshot in the directory, or nil when there is none. A snapshot that cannot be
     /// used (truncated, damaged, another format version) is nil with the reason in `note`.
-    /// The file stays mapped while the caseload's deferred events point into it.
+    /// The file stays open while the caseload's deferred events point into it.
     public static func load(from directory: DataDirectory) -> (snapshot: CaseloadSnapshot?, note: String?) {
         guard let mapped = MappedFile(path(in: directory)) else { return (nil, nil) }
         do throws(SnapshotError) {
