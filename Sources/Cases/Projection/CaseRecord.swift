@@ -10,20 +10,22 @@ public struct CaseRecord: Sendable, Identifiable, Equatable {
     /// 440, and a table of 100,000 of them is half the memory to fill on every open.
     private var identity: CaseIdentity
     public var person: Person {
-        get { identity.person }
+        // Borrowed, not copied: a getter would hand every reader in another module a copy,
+        // retaining each of its strings.
+        _read { yield identity.person }
         set { identity = CaseIdentity(person: newValue, education: identity.education, details: identity.details, source: identity.source) }
     }
     public var education: String? {
-        get { identity.education }
+        _read { yield identity.education }
         set { identity = CaseIdentity(person: identity.person, education: newValue, details: identity.details, source: identity.source) }
     }
     public var details: CaseDetails {
-        get { identity.details }
+        _read { yield identity.details }
         set { identity = CaseIdentity(person: identity.person, education: identity.education, details: newValue, source: identity.source) }
     }
     /// Where the case came from, e.g. an imported roster's file name and hash.
     public var source: JSONObject? {
-        get { identity.source }
+        _read { yield identity.source }
         set { identity = CaseIdentity(person: identity.person, education: identity.education, details: identity.details, source: newValue) }
     }
     public var counsellor: String
@@ -77,7 +79,7 @@ public struct CaseRecord: Sendable, Identifiable, Equatable {
         return contactedSince ? nil : latest
     }
 
-    public var residentID: ResidentID { person.residentID }
+    public var residentID: ResidentID { identity.person.residentID }
     public var name: String { person.name }
 
     /// One-line kind-specific summary: school/major, categories, or registration date.

@@ -52,12 +52,13 @@ public struct Caseload: Sendable {
         }) {
             cases.reserveCapacity(caseIDs.count)
             for index in caseIDs.indices {
-                if records[index] == nil {
+                // Taken out, then moved into the table. Comparing `records[index]` with nil first
+                // would pass the optional by value: a copy of the record, released again after.
+                if let record = records[index].take() {
+                    cases[caseIDs[index]] = consume record
+                } else {
                     orphanCaseIDs.insert(caseIDs[index])
-                    continue
                 }
-                // Taken straight into the table: binding it to a variable first costs a copy.
-                cases[caseIDs[index]] = records[index].take()
             }
         }
         guard tables.valid else { return nil }
