@@ -65,7 +65,10 @@ enum AppLauncher {
         terminal.apply(loadedTheme)
         let state = AppState(session: session, language: language, notices: notices, access: access)
         state.background = live.map(HubStatusLine.init)
-        App(device: terminal, state: state, start: start).run()
+        let app = App(device: terminal, state: state, start: start)
+        app.run()
+        // The app holds the state, the session and the store: none of it is freed on the way out.
+        KeptUntilExit.keep(app)
     }
 }
 
