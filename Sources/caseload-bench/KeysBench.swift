@@ -30,9 +30,9 @@ extension Bench {
                 timed("keys: check a snapshot's \(Format.count(caseload.cases.count)) cases") {
                     keys.staleProtection(in: caseload) ?? "usable"
                 }
-                timed("keys: learn a snapshot's \(Format.count(caseload.cases.count)) cases") {
+                timed("keys: learn a snapshot's \(Format.count(caseload.cases.count)) cases (on first seal, not at open)") {
                     keys.learn(from: caseload)
-                    return ""
+                    return "\(keys.opened.keyByCase.count) cases' keys"
                 }
             }
             timed("keys: open \(Format.count(sealed.count)) sealed persons") {

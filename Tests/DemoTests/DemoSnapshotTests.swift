@@ -1,7 +1,7 @@
 import Cases
 import Demo
 import Foundation
-import Journal
+@testable import Journal
 import XCTest
 
 /// On the demo caseload, a snapshot taken part-way through every journal plus the journals'
@@ -56,6 +56,13 @@ final class DemoSnapshotTests: XCTestCase {
         // Sealed people stay sealed people after a warm open: the snapshot keeps their key ids.
         XCTAssertEqual(Set(warm.caseload.cases.values.map(\.person.protection)), Set(replayed.caseload.cases.values.map(\.person.protection)))
         XCTAssertEqual(warm.positions, replayed.positions)
+        // The key store learns the snapshot's people only when first asked; what it then knows
+        // (which key each case and resident seals under) is what a full replay knows.
+        XCTAssertNotNil(warm.keys.learnt, "not folded in at open")
+        XCTAssertEqual(warm.keys.opened.keyByCase, replayed.keys.opened.keyByCase)
+        XCTAssertEqual(warm.keys.opened.keyByResident, replayed.keys.opened.keyByResident)
+        XCTAssertEqual(warm.keys.opened.plaintextCases, replayed.keys.opened.plaintextCases)
+        XCTAssertNil(warm.keys.learnt)
 
         // A snapshot of everything opens with no tail at all, to the same state.
         try warm.writeSnapshot()

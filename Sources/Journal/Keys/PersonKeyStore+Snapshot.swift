@@ -8,13 +8,25 @@ extension PersonKeyStore {
     public func learn(from caseload: Caseload) { learn(from: caseload.people) }
 
     /// `learn(from:)` with the people already at hand (a snapshot's, as decoded).
+    ///
+    /// Nothing is built yet: the two 100,000-entry dictionaries were a fifth of a warm open, and
+    /// only sealing a new opening or a correction reads them. The first read of `opened` folds
+    /// the people in, between what was known before this call and what was learnt after it, so
+    /// the result is the same as building them here.
     public func learn(from people: CasePeople) {
-        // Straight into `opened`, each dictionary on its own core with room made once: at
-        // 100,000 cases each is tens of milliseconds of a warm open.
-        var byCase = opened.keyByCase, byResident = opened.keyByResident, plaintext = opened.plaintextCases
-        opened.keyByCase = [:]
-        opened.keyByResident = [:]
-        opened.plaintextCases = []
+        absorbLearnt()
+        learnt = (people, openedSoFar)
+        openedSoFar = KeyRing.Opened()
+    }
+
+    /// Folds the people `learn` kept into `opened`: over what was known before, and under what
+    /// was learnt since (later keys win, as they would have).
+    func absorbLearnt() {
+        guard let (people, before) = learnt else { return }
+        learnt = nil
+        var byCase = before.keyByCase, byResident = before.keyByResident, plaintext = before.plaintextCases
+        // Each dictionary on its own core with room made once: at 100,000 cases each is tens of
+        // milliseconds.
         bothAtOnce({
             byCase.reserveCapacity(byCase.count + people.count)
             for index in 0..<people.count {
@@ -30,9 +42,13 @@ extension PersonKeyStore {
                 if case .key(let key)? = people.protections[index], let resident = people.residentIDs[index] { byResident[resident] = key }
             }
         })
-        opened.keyByCase = byCase
-        opened.keyByResident = byResident
-        opened.plaintextCases = plaintext
+        var merged = KeyRing.Opened()
+        merged.keyByCase = byCase
+        merged.keyByResident = byResident
+        merged.plaintextCases = plaintext
+        merged.missing = before.missing
+        merged.add(openedSoFar)
+        openedSoFar = merged
     }
 
     /// Why a snapshot's people no longer match this key store, or nil when they do: a key the

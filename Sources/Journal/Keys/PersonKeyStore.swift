@@ -23,8 +23,26 @@ public final class PersonKeyStore {
     var files: [String: PersonKeyFile] = [:]
     /// Keys made since the last `persist`, for the writer's own file.
     private var pending: [(String, PersonKey)] = []
-    /// Which key a resident's fields and a case's corrections are sealed under.
-    public internal(set) var opened = KeyRing.Opened()
+    /// Which key a resident's fields and a case's corrections are sealed under. After a warm
+    /// open, the snapshot's people are folded in the first time this is read (see `learn`).
+    public internal(set) var opened: KeyRing.Opened {
+        get {
+            absorbLearnt()
+            return openedSoFar
+        }
+        _modify {
+            absorbLearnt()
+            yield &openedSoFar
+        }
+        set {
+            learnt = nil
+            openedSoFar = newValue
+        }
+    }
+    /// `opened` as far as it has been built (internal for `absorbLearnt`, beside this file).
+    var openedSoFar = KeyRing.Opened()
+    /// A warm open's people, not folded into `opened` yet, with what `opened` held before them.
+    var learnt: (people: CasePeople, before: KeyRing.Opened)?
 
     public static func folder(of directory: DataDirectory) -> String { directory.root + "/keys" }
     public static func file(of directory: DataDirectory, writer: String) -> String { folder(of: directory) + "/\(writer).keys" }
@@ -68,6 +86,8 @@ public final class PersonKeyStore {
     public func open(_ events: inout [Event]) -> KeyRing.Opened {
         // Only openings and person corrections carry sealed fields: a few percent of the lines.
         let indices = events.indices.filter { events[$0].mayBeSealed }
+        // Nothing sealed (most refreshes): `opened` is left as it is, people still to fold included.
+        guard !indices.isEmpty else { return KeyRing.Opened() }
         let runs = ring.openInParallel(&events, at: indices)
         opened.add(runs)
         var result = KeyRing.Opened()
