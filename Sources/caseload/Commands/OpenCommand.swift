@@ -43,16 +43,29 @@ enum AppLauncher {
         let rules = try OfficeRules(directory: context.directory)
         let access = try Access.load(context)
         var notices: [String] = []
+        // A large office takes the terminal before the caseload is read, to show that it is
+        // opening instead of a frozen prompt (config.toml, a few hundred bytes, is read twice for
+        // its name). Otherwise the terminal is taken last, after any error in the data.
+        let config = try? OfficeConfig.load(context.directory)
+        let themeName = theme ?? environment["CASELOAD_THEME"] ?? config?.theme ?? "default"
+        let (loadedTheme, themeNotice) = ThemeLoader.load(name: themeName, searchPaths: ThemePaths.search(directory: context.directory,
+                                                                                                       environment: environment))
+        let language = Language.resolve(flag: lang, environment: environment)
+        var early: NCursesTerminal?
+        defer { early?.shutdown() }
+        let bytes = AppLauncher.bytesToRead(context.directory)
+        if bytes >= OpeningFrame.worthShowingBytes, let office = config?.office {
+            let terminal = try NCursesTerminal(options: .init(), environment: environment)
+            early = terminal
+            terminal.apply(loadedTheme)
+            terminal.present(OpeningFrame.render(size: terminal.size, language: language, office: office, bytes: bytes))
+        }
         let store = try openStoreOrReadOnly(context, notices: &notices)
         notices += store.notices
+        if let themeNotice { notices.insert(themeNotice, at: 0) }
         // With --today the day stays put; otherwise it follows the clock past midnight.
         let days: any DaySource = global.today == nil ? ClockDays(context.clock) : FixedDay(context.today)
         let session = OfficeSession(store: store, rules: rules, user: context.actor, days: days)
-        let themeName = theme ?? environment["CASELOAD_THEME"] ?? store.config.theme ?? "default"
-        let (loadedTheme, themeNotice) = ThemeLoader.load(name: themeName, searchPaths: ThemePaths.search(directory: context.directory,
-                                                                                                       environment: environment))
-        if let themeNotice { notices.insert(themeNotice, at: 0) }
-        let language = Language.resolve(flag: lang, environment: environment)
         // The hub, when one is set, replicates in the background while the app runs.
         let live = try HubSetup.address(flag: hub, context: context, config: store.config).map { address in
             HubLiveSync(address: address, environment: environment, directory: context.directory,
@@ -60,7 +73,7 @@ enum AppLauncher {
         }
         live?.start()
         defer { live?.stop() }
-        let terminal = try NCursesTerminal(options: .init(), environment: environment)
+        let terminal = try early ?? NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
         let state = AppState(session: session, language: language, notices: notices, access: access)
@@ -69,6 +82,15 @@ enum AppLauncher {
         app.run()
         // The app holds the state, the session and the store: none of it is freed on the way out.
         KeptUntilExit.keep(app)
+    }
+
+    /// The journals' and the snapshot's size: what an open reads, near enough.
+    static func bytesToRead(_ directory: DataDirectory) -> Int {
+        let paths = directory.writers().map { directory.journal(writer: $0) } + [directory.snapshot]
+        return paths.reduce(0) { total, path in
+            var info = stat()
+            return total + (stat(path, &info) == 0 ? Int(info.st_size) : 0)
+        }
     }
 }
 
