@@ -50,19 +50,17 @@ public struct CaseSummary: Sendable {
         residentID = record.person.residentID.value
     }
 
-    /// Every case's summary, in no particular order, taken on every core. The loop is written
-    /// out here rather than passed as a closure: only then does the optimiser read the fields
-    /// in place instead of copying each record out of the dictionary first.
+    /// Every case's summary, in the order of `caseload.cases.values`, taken on every core
+    /// from the records read in place.
     static func all(in caseload: Caseload) -> [CaseSummary] {
         let values = caseload.cases.values
-        let positions = Array(values.indices)
-        let count = positions.count
+        let count = values.count
         let chunks = count < 2_000 ? 1 : 16
         return [CaseSummary](unsafeUninitializedCapacity: count) { buffer, initialized in
             let slots = SummarySlots(buffer: buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                    (slots.buffer.baseAddress! + index).initialize(to: CaseSummary(values[positions[index]]))
+                    (slots.buffer.baseAddress! + index).initialize(to: CaseSummary(values[index]))
                 }
             }
             initialized = count

@@ -94,7 +94,7 @@ final class SnapshotTests: XCTestCase {
                 let cut = Caseload(events: caseload.allEvents.filter { $0.effective <= day })
                 let snapshot = Snapshot(caseload: caseload, day: day, rules: (policy, .china))
                 XCTAssertEqual(Set(snapshot.records.keys), Set(cut.cases.keys), "\(day)")
-                for (id, record) in cut.cases { XCTAssertEqual(snapshot.records[id]?.status, record.status, "\(id) on \(day)") }
+                for record in cut.cases.values { XCTAssertEqual(snapshot.records[record.id]?.status, record.status, "\(record.id) on \(day)") }
                 let expected = RuleEngine.flags(for: cut, policy: policy, calendar: .china, today: day)
                 XCTAssertEqual(Set(Snapshot.flags(snapshot.records, day: day, policy: policy, calendar: .china)), Set(expected), "\(day)")
             }

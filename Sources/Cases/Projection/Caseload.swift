@@ -6,7 +6,8 @@ import Dispatch
 /// order, so adding a late-arriving laptop event only refolds the cases it touches, and
 /// merging the same journals in any order yields the same state.
 public struct Caseload: Sendable {
-    public private(set) var cases: [String: CaseRecord] = [:]
+    /// Every case with a record, by id (see `CaseTable`: read `values` in place to copy nothing).
+    public private(set) var cases = CaseTable()
     /// Each case's events in merged order (including events whose case is not open yet).
     private var eventsByCase: [String: CaseEvents] = [:]
     /// Events that belong to no case: unmasked exports, office-level audit entries.
@@ -50,16 +51,7 @@ public struct Caseload: Sendable {
             !caseIDs.contains(where: \.isEmpty) && !lists.contains(where: \.isEmpty)
                 && zip(caseIDs, caseIDs.dropFirst()).allSatisfy { $0 < $1 }
         }) {
-            cases.reserveCapacity(caseIDs.count)
-            for index in caseIDs.indices {
-                // Taken out, then moved into the table. Comparing `records[index]` with nil first
-                // would pass the optional by value: a copy of the record, released again after.
-                if let record = records[index].take() {
-                    cases[caseIDs[index]] = consume record
-                } else {
-                    orphanCaseIDs.insert(caseIDs[index])
-                }
-            }
+            cases = Caseload.table(taking: &records, ids: caseIDs, orphans: &orphanCaseIDs)
         }
         guard tables.valid else { return nil }
         eventsByCase = tables.events
@@ -167,10 +159,29 @@ public struct Caseload: Sendable {
         }
         // An open: the resident-ID index is built on another core while the records are filed.
         idIndex = Caseload.buildingTables(caseIDs, nil, records.map { $0?.residentID.value }) {
-            for index in caseIDs.indices {
-                if let record = records[index].take() { cases[caseIDs[index]] = record } else { orphanCaseIDs.insert(caseIDs[index]) }
-            }
+            cases = Caseload.table(taking: &records, ids: caseIDs, orphans: &orphanCaseIDs)
         }.index
+    }
+
+    /// The table of an open's records (nil where a case's opening has not arrived: those ids
+    /// go to `orphans`). Each record is taken out and moved into the table's array, never
+    /// copied: a copy retains every one of a record's arrays and strings. (Comparing a slot
+    /// with nil first would pass the optional by value: a copy, released again after.)
+    private static func table(taking records: inout [CaseRecord?], ids: [String], orphans: inout Set<String>) -> CaseTable {
+        var kept: [CaseRecord] = []
+        kept.reserveCapacity(records.count)
+        var keptIDs: [String] = []
+        keptIDs.reserveCapacity(ids.count)
+        for index in ids.indices {
+            if let record = records[index].take() {
+                kept.append(consume record)
+                keptIDs.append(ids[index])
+            } else {
+                orphans.insert(ids[index])
+            }
+        }
+        records = []
+        return CaseTable(moving: &kept, ids: keptIDs)
     }
 
     public mutating func apply(_ event: Event) { apply([event]) }
@@ -238,18 +249,17 @@ public struct Caseload: Sendable {
 
     public subscript(id: String) -> CaseRecord? { cases[id] }
 
-    /// Every case's id, resident ID number and how its person is kept, read in place. (A loop
-    /// over `cases.values` in another module copies every record it visits, retaining and
-    /// releasing all of its arrays and strings; here only these fields are read.)
+    /// Every case's id, resident ID number and how its person is kept, read in place (a
+    /// `for record in` loop copies every record it visits; here only these fields are read).
     public var people: CasePeople {
         var people = CasePeople()
         people.caseIDs.reserveCapacity(cases.count)
         people.residentIDs.reserveCapacity(cases.count)
         people.protections.reserveCapacity(cases.count)
-        for record in cases.values {
-            people.caseIDs.append(record.id)
-            people.residentIDs.append(record.person.residentID.value)
-            people.protections.append(record.person.protection)
+        for index in cases.values.indices {
+            people.caseIDs.append(cases.values[index].id)
+            people.residentIDs.append(cases.values[index].person.residentID.value)
+            people.protections.append(cases.values[index].person.protection)
         }
         return people
     }

@@ -74,13 +74,13 @@ public enum RuleEngine {
     public static func flagsByCase(
         for caseload: Caseload, policy: Policy, calendar: WorkingCalendar, today: LocalDate
     ) -> [String: [Flag]] {
-        // Copying a CaseRecord out of the dictionary retains each of its twenty-odd fields, cold
-        // cache lines at 100,000 cases, so each case is copied once: one pass evaluates every
-        // case whose rules need no other case, and notes what the rest need. The few left —
-        // zero-employment cases in a household, and unemployed cases whose long-term flag a
-        // difficulty case of the same person may clear — are evaluated after it with context.
+        // The records are read in place (a copy would retain each of a record's twenty-odd
+        // fields, cold cache lines at 100,000 cases): one pass evaluates every case whose rules
+        // need no other case, and notes what the rest need. The few left — zero-employment cases
+        // in a household, and unemployed cases whose long-term flag a difficulty case of the
+        // same person may clear — are evaluated after it with context.
         let values = caseload.cases.values
-        let indices = Array(values.indices)
+        let indices = values.indices
         let settings = RuleSettings(policy)
         let chunkCount = indices.count < 2_000 ? 1 : ProcessInfoLite.activeProcessorCount * 4
         let chunkSize = (indices.count + chunkCount - 1) / max(1, chunkCount)
@@ -96,11 +96,11 @@ public enum RuleEngine {
                 var pass = FirstPass()
                 for position in start..<end {
                     // The view, not the record: a record held here would keep every field retained.
-                    let record = RuleView(values[indices[position]])
+                    let record = RuleView(values[position])
                     let details = record.details
                     if let household = details.household { pass.households.append((household, record.id)) }
                     if details.difficulty?.categories.contains(.long_term_unemployed) == true {
-                        pass.longTermIdentified.append(values[indices[position]].residentID.value)
+                        pass.longTermIdentified.append(values[position].residentID.value)
                     }
                     guard record.status != .closed else { continue }
                     if details.household != nil, details.difficulty?.categories.contains(.zero_employment_household) == true {
