@@ -241,17 +241,16 @@ public final class OfficeSession {
     /// every core straight from the caseload's storage, then filed by id in one pass.
     private func indexAllKeys() {
         let summaries = CaseSummary.all(in: caseload)
-        var slots: [String: Int] = [:]
-        slots.reserveCapacity(summaries.count)
         var households: [String: Set<String>] = [:]
         summaries.withUnsafeBufferPointer { all in
             for slot in all.indices {
-                slots[all[slot].id] = slot
                 if let household = all[slot].household { households[household, default: []].insert(all[slot].id) }
             }
         }
         self.summaries = summaries
-        self.slots = slots
+        // The summaries are in the caseload's own order, so its table of slots is this one's to
+        // start from (shared, not rebuilt: 100,000 inserts), and goes its own way after.
+        self.slots = caseload.cases.slots
         self.households = households
     }
 

@@ -34,6 +34,8 @@ final class CaseTableTests: XCTestCase {
             }
             XCTAssertEqual(Set(table.keys), Set(expected.keys))
             XCTAssertEqual(table.values.map(\.id), Array(table.keys))
+            for index in table.values.indices { XCTAssertEqual(table.slots[table.values[index].id], index) }
+            XCTAssertEqual(table.slots.count, table.count)
         }
     }
 

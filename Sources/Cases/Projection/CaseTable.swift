@@ -13,7 +13,7 @@ public struct CaseTable: Sendable {
     /// The records, in no meaningful order.
     public private(set) var values: [CaseRecord] = []
     /// Each case id's index in `values`.
-    private var slots: [String: Int] = [:]
+    public private(set) var slots: [String: Int] = [:]
 
     public init() {}
 
