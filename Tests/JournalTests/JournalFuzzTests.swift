@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import XCTest
 import Cases
 import Journal
@@ -23,23 +24,7 @@ final class JournalFuzzTests: JournalTestCase {
     private let tokens = [#"""#, "\\", "\\u", "\\uD800", "{", "}", "[", "]", ":", ",", "null", "true", "1e999", "-0", "\u{0}",
                           "\n", #","sum":""#, #""seq":"#, #""data":"#, "9223372036854775808", "\u{FEFF}", "\u{7F}", "é"]
 
-    private func mutate(_ line: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
-        var bytes = line
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            guard !bytes.isEmpty else { break }
-            let i = Int.random(in: 0..<bytes.count, using: &rng)
-            switch Int.random(in: 0..<5, using: &rng) {
-            case 0: bytes.remove(at: i)
-            case 1: bytes[i] = UInt8.random(in: 0...255, using: &rng)
-            case 2: bytes.insert(contentsOf: Array(tokens.randomElement(using: &rng)!.utf8), at: i)
-            case 3:
-                let j = Int.random(in: i..<min(bytes.count, i + 30), using: &rng)
-                bytes.insert(contentsOf: bytes[i...j], at: j)
-            default: bytes.removeSubrange(i..<min(bytes.count, i + Int.random(in: 1...30, using: &rng)))
-            }
-        }
-        return bytes
-    }
+    private var mutator: ByteMutator { ByteMutator(tokens: tokens, deletedRun: 30) }
 
     /// The line with a correct checksum over its (mutated) body, so decoding gets past the CRC.
     private func rechecksummed(_ line: [UInt8]) -> [UInt8] {
@@ -81,7 +66,7 @@ final class JournalFuzzTests: JournalTestCase {
         let inputs = 6_000
         for round in 0..<inputs {
             let index = Int.random(in: 0..<lines.count, using: &rng)
-            var line = mutate(lines[index], using: &rng)
+            var line = mutator.mutate(lines[index], using: &rng)
             if round % 2 == 1 { line = rechecksummed(line) }
             line.removeAll { $0 == 0x0A }  // a newline would make two lines; the sweep tests cover that
             check(line, in: lines, at: index)

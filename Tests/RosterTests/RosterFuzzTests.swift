@@ -1,5 +1,6 @@
 import Cases
 import Foundation
+import FuzzSupport
 import XCTest
 @testable import Roster
 
@@ -23,22 +24,9 @@ final class RosterFuzzTests: XCTestCase {
     private let csvTokens = ["\"", ",", "\n", "\r\n", "\r", "\u{FEFF}", "\"\"", ",,,,", "\t", "　", "\u{0}", "身份证号", "2026-13-45",
                              "1E+400", "-", "X", "x", "99999999999999999999"]
 
+    /// Up to five edits of an input; runs of up to 40 bytes repeated and of up to 20 deleted.
     private func mutate(_ input: [UInt8], tokens: [String], using rng: inout SeededGenerator) -> [UInt8] {
-        var bytes = input
-        for _ in 0..<Int.random(in: 1...5, using: &rng) {
-            guard !bytes.isEmpty else { break }
-            let i = Int.random(in: 0..<bytes.count, using: &rng)
-            switch Int.random(in: 0..<5, using: &rng) {
-            case 0: bytes.remove(at: i)
-            case 1: bytes[i] = UInt8.random(in: 0...255, using: &rng)
-            case 2: bytes.insert(contentsOf: Array(tokens.randomElement(using: &rng)!.utf8), at: i)
-            case 3:
-                let j = Int.random(in: i..<min(bytes.count, i + 40), using: &rng)
-                bytes.insert(contentsOf: bytes[i...j], at: j)
-            default: bytes.removeSubrange(i..<min(bytes.count, i + Int.random(in: 1...20, using: &rng)))
-            }
-        }
-        return bytes
+        ByteMutator(tokens: tokens, edits: 1...5, repeatedRun: 40, deletedRun: 20).mutate(input, using: &rng)
     }
 
     /// Reads and plans `bytes` as an import would; checks that any refusal says where.

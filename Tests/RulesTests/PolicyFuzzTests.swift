@@ -1,4 +1,5 @@
 import Cases
+import FuzzSupport
 import XCTest
 @testable import Rules
 import Toml
@@ -13,21 +14,11 @@ final class PolicyFuzzTests: XCTestCase {
         let base = Array(Policy.defaultText.utf8)
         let tokens = ["=", "[", "]", "[[", "\"", "'", "\n", "#", "0", "-1", "99999999999999999999", "1e308", "true", "[rules.", "enabled",
                       "working_days", "calendar_days", "weeks", "months", "severity", "\"escalated\"", "2026-02-30", ".", ",", "{", "}"]
+        let mutator = ByteMutator(tokens: tokens, largestByte: 127)
         var accepted = 0
         let inputs = 4_000
         for _ in 0..<inputs {
-            var bytes = base
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
-                let i = Int.random(in: 0..<bytes.count, using: &rng)
-                switch Int.random(in: 0..<4, using: &rng) {
-                case 0: bytes.remove(at: i)
-                case 1: bytes[i] = UInt8.random(in: 0...127, using: &rng)
-                case 2: bytes.insert(contentsOf: Array(tokens.randomElement(using: &rng)!.utf8), at: i)
-                default:
-                    let j = Int.random(in: i..<min(bytes.count, i + 30), using: &rng)
-                    bytes.insert(contentsOf: bytes[i...j], at: j)
-                }
-            }
+            let bytes = mutator.mutate(base, using: &rng)
             let text = String(decoding: bytes, as: UTF8.self)
             let lines = text.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             do {

@@ -1,4 +1,5 @@
 import Cases
+import FuzzSupport
 import XCTest
 @testable import Rules
 

@@ -1,3 +1,4 @@
+import FuzzSupport
 import XCTest
 @testable import Toml
 
@@ -57,21 +58,9 @@ final class TomlFuzzTests: XCTestCase {
         var rng = SeededRandom(seed: 20_260_214)
         let base = Array(sample.utf8)
         let tokens = ["[", "]", "[[", "]]", "{", "}", "\"", "'", "\"\"\"", "'''", "=", ",", ".", "\n", "#", "\\", "\\u", "0x", "_", "2026-02-30", "1e", "-", "\r"]
+        let mutator = ByteMutator(tokens: tokens, largestByte: 127, repeatedRun: 20)
         for _ in 0..<3_000 {
-            var bytes = base
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
-                guard !bytes.isEmpty else { break }
-                let i = Int.random(in: 0..<bytes.count, using: &rng)
-                switch Int.random(in: 0..<4, using: &rng) {
-                case 0: bytes.remove(at: i)
-                case 1: bytes[i] = UInt8.random(in: 0...127, using: &rng)
-                case 2: bytes.insert(contentsOf: Array(tokens.randomElement(using: &rng)!.utf8), at: i)
-                default:
-                    let j = Int.random(in: i..<min(bytes.count, i + 20), using: &rng)
-                    bytes.insert(contentsOf: bytes[i...j], at: j)
-                }
-            }
-            check(String(decoding: bytes, as: UTF8.self))
+            check(String(decoding: mutator.mutate(base, using: &rng), as: UTF8.self))
         }
     }
 
