@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(name: "caseload-hub-bench", dependencies: ["Cases", "Demo", "Hub", "Journal"]),
         // Seeded generators and byte mutations shared by the fuzz and property tests.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
-        .testTarget(name: "CasesTests", dependencies: ["Cases"]),
+        .testTarget(name: "CasesTests", dependencies: ["Cases", "FuzzSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases", "FuzzSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml", "FuzzSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextCells", "Toml", "FuzzSupport"]),

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Cases
+import Dispatch
 import Journal
 import NIOConcurrencyHelpers
 import PostgresNIO
@@ -61,6 +62,8 @@ public final class HubLiveSync: Sendable {
         var status = HubLiveStatus()
         var notified = false
         var task: Task<Void, Never>?
+        /// Set by `stop(finishingWithin:)`: signalled when the next round has finished.
+        var lastRound: DispatchSemaphore?
     }
 
     public init(address: HubAddress, environment: [String: String], directory: DataDirectory, localWriter: String,
@@ -83,6 +86,28 @@ public final class HubLiveSync: Sendable {
 
     public func stop() {
         box.withLockedValue { $0.task }?.cancel()
+    }
+
+    /// Stops after one last round when the hub is online, waiting for it at most `seconds`, so a
+    /// save made just before the app quits reaches colleagues now rather than at this desk's next
+    /// start. Offline, it stops at once (the lines wait in the journal, as they always do).
+    public func stop(finishingWithin seconds: Double) {
+        let done = DispatchSemaphore(value: 0)
+        let online = box.withLockedValue { inner -> Bool in
+            guard inner.status.state == .online else { return false }
+            inner.lastRound = done
+            return true
+        }
+        if online { _ = done.wait(timeout: .now() + seconds) }
+        stop()
+    }
+
+    /// Signals a waiting `stop(finishingWithin:)` that a round has finished (or failed).
+    private func finishedRound() {
+        box.withLockedValue { inner in
+            inner.lastRound?.signal()
+            inner.lastRound = nil
+        }
     }
 
     private func update(_ change: (inout HubLiveStatus) -> Void) {
@@ -146,6 +171,7 @@ public final class HubLiveSync: Sendable {
             if current != sizes { due = true }
             if box.withLockedValue({ let value = $0.notified; $0.notified = false; return value }) { due = true }
             if ContinuousClock.now - lastRound > .seconds(fallbackSeconds) { due = true }
+            if box.withLockedValue({ $0.lastRound != nil }) { due = true }
             if due {
                 do throws(HubError) {
                     let report = try await replicator.round(hub, now: clock.now())
@@ -160,8 +186,12 @@ public final class HubLiveSync: Sendable {
                     }
                 } catch {
                     wentOffline(error)
-                    if error.isTransient { return }
+                    if error.isTransient {
+                        finishedRound()
+                        return
+                    }
                 }
+                finishedRound()
                 due = false
                 lastRound = ContinuousClock.now
                 sizes = journalSizes()

@@ -40,6 +40,40 @@ final class HubLiveSyncTests: HubTestCase {
         waitFor("the count to follow a new line", seconds: 5) { live.status.waiting == 15 }
     }
 
+    /// The app quits right after a save: the last round still takes the line to the hub.
+    func testStoppingAfterASaveFinishesOneLastRound() async throws {
+        let (address, drop) = try await TestHub.freshHub()
+        var desk = try Desk(root: root, name: "office", writer: "desk-01")
+        try desk.write(2)
+        let live = HubLiveSync(address: address, environment: [:], directory: desk.directory, localWriter: "desk-01",
+                               clock: FixedClock(HubFixtures.time(90)), fallbackSeconds: 600)
+        live.start()
+        try await waitFor("the first round") { live.status.state == .online && live.status.waiting == 0 }
+        try desk.write(1)
+        // On a thread of its own: it blocks while the sync's task runs the round.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                live.stop(finishingWithin: 10)
+                done.resume()
+            }
+        }
+        let pushed = try await TestHub.count(address)
+        XCTAssertEqual(pushed, 3, "the line written just before stopping reached the hub")
+        await drop()
+    }
+
+    /// Offline, stopping does not wait for a round that cannot happen.
+    func testStoppingOfflineDoesNotWait() throws {
+        let desk = try Desk(root: root, name: "office", writer: "desk-01")
+        let live = HubLiveSync(address: try HubAddress(parsing: "postgres://desk@127.0.0.1:1/hub?sslmode=disable"), environment: [:],
+                               directory: desk.directory, localWriter: "desk-01", clock: FixedClock(HubFixtures.time(90)))
+        live.start()
+        waitFor("offline") { if case .offline = live.status.state { return true } else { return false } }
+        let started = Date()
+        live.stop(finishingWithin: 30)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "offline: no last round to wait for")
+    }
+
     func testItCatchesUpWithAHubAndTakesAColleaguesLinesWhenNotified() async throws {
         let (address, drop) = try await TestHub.freshHub()
         var desk = try Desk(root: root, name: "office", writer: "desk-01")

@@ -28,8 +28,9 @@ public struct CaseTable: Sendable {
     public var count: Int { values.count }
     public var isEmpty: Bool { values.isEmpty }
 
-    /// Every case id, in the order of `values`. (An array, not a lazy view: a filter over a
-    /// lazy view keeps the view's indices, so its `[0]` would be the first case, not the first match.)
+    /// Every case id, in the order of `values`: a new array on each call (not a lazy view: a
+    /// filter over one keeps the view's indices, so its `[0]` would be the first case, not the
+    /// first match). To ask whether an id is here, use `contains(_:)`.
     public var keys: [String] { values.map(\.id) }
 
     /// The record of case `id`, copied out.

@@ -304,7 +304,7 @@ public struct Caseload: Sendable {
             let matches = cases(withResidentID: text)
             if let open = matches.first(where: { $0.status == .open }) ?? matches.last { return open }
         }
-        let matches = cases.keys.filter { $0.hasPrefix(text) || $0.dropFirst(2).hasPrefix(text) }
+        let matches = cases.slots.keys.filter { $0.hasPrefix(text) || $0.dropFirst(2).hasPrefix(text) }
         if matches.count == 1 { return cases[matches[0]]! }
         if matches.isEmpty {
             // A resident ID number typed here goes to stderr and logs masked, like everywhere else.

@@ -86,10 +86,11 @@ public final class PersonKeyStore {
     public func open(_ events: inout [Event]) -> KeyRing.Opened {
         // Only openings and person corrections carry sealed fields: a few percent of the lines.
         let indices = events.indices.filter { events[$0].mayBeSealed }
-        // Nothing sealed (most refreshes): `opened` is left as it is, people still to fold included.
         guard !indices.isEmpty else { return KeyRing.Opened() }
         let runs = ring.openInParallel(&events, at: indices)
-        opened.add(runs)
+        // Onto what was learnt so far: a warm open's people, if not folded in yet, stay pending
+        // (they fold in under these later keys either way), so a refresh does not build the maps.
+        openedSoFar.add(runs)
         var result = KeyRing.Opened()
         for run in runs {
             result.plaintextCases.formUnion(run.plaintextCases)
@@ -105,7 +106,7 @@ public final class PersonKeyStore {
     }
 
     /// Records what a parallel open (with `ring`) learnt.
-    public func note(_ result: KeyRing.Opened) { opened.add(result) }
+    public func note(_ result: KeyRing.Opened) { openedSoFar.add(result) }
 
     /// Whether the key exists here (not destroyed, not missing).
     public func hasKey(_ id: String) -> Bool { ring.keys[id] != nil }

@@ -72,7 +72,9 @@ enum AppLauncher {
                         localWriter: store.writerID, clock: context.clock)
         }
         live?.start()
-        defer { live?.stop() }
+        // On the way out, an online hub gets one last round (a second or two at most), so a save
+        // made just before quitting reaches colleagues now.
+        defer { live?.stop(finishingWithin: 2) }
         let terminal = try early ?? NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
@@ -84,13 +86,15 @@ enum AppLauncher {
         KeptUntilExit.keep(app)
     }
 
-    /// The journals' and the snapshot's size: what an open reads, near enough.
+    /// What an open reads, near enough: the snapshot when there is one (the journals' tails
+    /// after it are usually small), else every journal.
     static func bytesToRead(_ directory: DataDirectory) -> Int {
-        let paths = directory.writers().map { directory.journal(writer: $0) } + [directory.snapshot]
-        return paths.reduce(0) { total, path in
+        func size(_ path: String) -> Int {
             var info = stat()
-            return total + (stat(path, &info) == 0 ? Int(info.st_size) : 0)
+            return stat(path, &info) == 0 ? Int(info.st_size) : 0
         }
+        let snapshot = size(directory.snapshot)
+        return snapshot > 0 ? snapshot : directory.writers().reduce(0) { $0 + size(directory.journal(writer: $1)) }
     }
 }
 
