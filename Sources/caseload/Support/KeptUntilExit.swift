@@ -1,13 +1,14 @@
-/// Objects the process lets go of only by ending.
+/// Objects the process lets go of only by ending: every store a command opens, and the app.
 ///
 /// Quitting the app on a city-sized caseload used to take a third of a second after the screen
-/// closed: a hundred thousand records and their events, released object by object. The kernel
+/// closed, and a command as long after its output: a hundred thousand records and their events,
+/// released object by object. The kernel
 /// takes the whole heap back at once. Nothing is lost by skipping it: every append is fsynced
 /// before the app shows it, the journal lock is an `flock` the kernel releases, a snapshot
 /// still being written is only a temporary file, removed by the next open, and the hub's live
 /// sync has already had its last round (`HubLiveSync.stop(finishingWithin:)`).
 enum KeptUntilExit {
-    /// Touched only from the main thread, as the app quits.
+    /// Touched only from the main thread (commands and the app run there).
     nonisolated(unsafe) private static var objects: [AnyObject] = []
 
     static func keep(_ object: AnyObject) { objects.append(object) }
