@@ -74,6 +74,31 @@ final class AppEndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
     }
 
+    /// The order a large office opens in (the terminal first, showing the opening frame), forced
+    /// on the small demo: the caseload follows, and a damaged journal still ends in one error line
+    /// on a restored terminal.
+    func testTheOpeningFrameOrderReachesTheCaseloadAndStillReportsDamage() throws {
+        var environment = environment()
+        environment["CASELOAD_OPENING_FRAME_BYTES"] = "0"
+        let tmux = try TmuxSession(environment: environment)
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+
+        // A flipped byte in the middle of a journal: the open stops, the terminal is given back.
+        let journals = root + "/demo/journals"
+        let journal = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: journals).sorted().first { $0.hasSuffix(".jsonl") })
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: journals + "/" + journal))
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: journals + "/" + journal))
+        try? FileManager.default.removeItem(atPath: root + "/demo/snapshots")
+        try tmux.start("clear; \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let screen = try tmux.waitFor(text: "EXITED=1")
+        XCTAssertTrue(screen.contains("caseload: ") && screen.contains(journal), "one error line naming the journal:\n\(screen)")
+        XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
+    }
+
     func testSecondRunKeepsTheDemoCaseload() throws {
         let cli = CLIRunner(dataDirectory: root + "/demo")
         let tmux = try TmuxSession(environment: environment())

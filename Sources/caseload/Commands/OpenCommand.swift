@@ -54,7 +54,8 @@ enum AppLauncher {
         var early: NCursesTerminal?
         defer { early?.shutdown() }
         let bytes = AppLauncher.bytesToRead(context.directory)
-        if bytes >= OpeningFrame.worthShowingBytes, let office = config?.office {
+        let worthShowing = environment["CASELOAD_OPENING_FRAME_BYTES"].flatMap(Int.init) ?? OpeningFrame.worthShowingBytes
+        if bytes >= worthShowing, let office = config?.office {
             let terminal = try NCursesTerminal(options: .init(), environment: environment)
             early = terminal
             terminal.apply(loadedTheme)
