@@ -30,8 +30,8 @@ public struct Figure: Sendable, Hashable {
     init(_ basis: MeasureBasis, target: Double?, previous: MeasureBasis) {
         let shape = basis.measure.shape
         self.init(measure: basis.measure, value: basis.value,
-                  numerator: shape == .count ? nil : basis.cases.count,
-                  denominator: basis.denominator?.count, target: target, previous: previous.value)
+                  numerator: shape == .count ? nil : basis.count,
+                  denominator: basis.denominatorCount, target: target, previous: previous.value)
     }
 
     /// Actual ÷ target as a percentage; above 100 when the target is exceeded.
@@ -87,9 +87,10 @@ extension ReportEngine {
     public func report(scope: ReportScope, targets: Targets = .none) -> Report {
         let applied = targets.apply(to: period) ? targets : .none
         func figures(_ scope: ReportScope) -> [Figure] {
-            Measure.allCases.map { measure in
-                Figure(basis(measure, scope: scope), target: applied.target(measure, for: scope),
-                       previous: basis(measure, scope: scope, previous: true))
+            let records = scoped(scope)
+            return Measure.allCases.map { measure in
+                Figure(basis(measure, of: records, previous: false), target: applied.target(measure, for: scope),
+                       previous: basis(measure, of: records, previous: true))
             }
         }
         return Report(period: period, previousPeriod: previousPeriod, snapshotDay: snapshotDay,

@@ -6,7 +6,7 @@ import Rules
 struct Snapshot: Sendable {
     let day: LocalDate
     /// Each case as folded from its events up to `day`; cases opened later are absent.
-    let records: [String: CaseRecord]
+    let records: CaseTable
     /// The most urgent flag of each flagged case.
     let urgent: [String: Flag]
     /// The most overdue flag of each case overdue by at least a day.
@@ -15,13 +15,14 @@ struct Snapshot: Sendable {
     /// `rules` nil skips the flags (a snapshot only used for "open at the start").
     init(caseload: Caseload, day: LocalDate, rules: (policy: Policy, calendar: WorkingCalendar)?) {
         self.day = day
-        var records: [String: CaseRecord] = [:]
-        for record in caseload.cases.values where record.opened <= day {
+        var records = CaseTable()
+        caseload.cases.values.forEachInPlace { record in
+            guard record.opened <= day else { return }
             // Only a case with events after `day` is refolded; most are taken as they are.
             if record.events.allSatisfy({ $0.effective <= day }) {
-                records[record.id] = record
+                records.updateValue(record, forKey: record.id)
             } else if let folded = Caseload(events: record.events.filter { $0.effective <= day })[record.id] {
-                records[record.id] = folded
+                records.updateValue(folded, forKey: record.id)
             }
         }
         self.records = records
@@ -39,7 +40,7 @@ struct Snapshot: Sendable {
 
     /// The rule engine over `records` with the context it gives a whole caseload: the
     /// household's cases and the same person's cases (in id order).
-    static func flags(_ records: [String: CaseRecord], day: LocalDate, policy: Policy, calendar: WorkingCalendar) -> [Flag] {
+    static func flags(_ records: CaseTable, day: LocalDate, policy: Policy, calendar: WorkingCalendar) -> [Flag] {
         var households: [String: [CaseRecord]] = [:]
         var people: [String: [CaseRecord]] = [:]
         for record in records.values.sorted(by: { ($0.opened, $0.id) < ($1.opened, $1.id) }) {
@@ -47,10 +48,12 @@ struct Snapshot: Sendable {
             people[record.residentID.value, default: []].append(record)
         }
         var flags: [Flag] = []
-        for record in records.values where record.status != .closed {
+        let prepared = RuleEngine.PreparedPolicy(policy)
+        records.values.forEachInPlace { record in
+            guard record.status != .closed else { return }
             let context = CaseContext(household: record.details.household.flatMap { households[$0] } ?? [record],
                                       samePerson: (people[record.residentID.value] ?? []).sorted { $0.id < $1.id })
-            flags += RuleEngine.flags(for: record, context: context, policy: policy, calendar: calendar, today: day)
+            flags += RuleEngine.flags(for: record, context: context, prepared: prepared, calendar: calendar, today: day)
         }
         return flags
     }
@@ -67,23 +70,23 @@ extension ReportEngine {
         }
     }
 
-    /// Health measures at `snapshot`. Cases belong to their counsellor as assigned now.
-    func health(_ measure: Measure, snapshot: Snapshot, scope: ReportScope) -> MeasureBasis {
-        let records = snapshot.records.values.filter { record in
-            scope.admits(counsellor: caseload[record.id]?.counsellor ?? record.counsellor)
-        }
-        let open = records.filter { $0.status == .open }
+    /// Health measures at `snapshot`, over its `records` in scope (cases belong to their
+    /// counsellor as assigned now: see `scoped`).
+    func health(_ measure: Measure, snapshot: Snapshot, records: [CaseRecord]) -> MeasureBasis {
         func flagEntry(_ flag: Flag) -> BasisEntry {
             BasisEntry(caseID: flag.caseID, date: flag.dueDate, days: flag.daysOverdue, detail: flag.reason, detailChinese: flag.reasonChinese)
         }
         switch measure {
         case .open_cases:
-            return MeasureBasis(measure, open.map { BasisEntry(caseID: $0.id, date: $0.opened, detail: $0.kind.english, detailChinese: $0.kind.chinese) })
+            // Read in place: a filtered array of the open cases would copy each record.
+            return MeasureBasis(measure, records.compactMapInPlace {
+                $0.status == .open ? BasisEntry(caseID: $0.id, date: $0.opened, detail: $0.kind.english, detailChinese: $0.kind.chinese) : nil
+            })
         case .overdue_cases, .escalated_cases:
             let severity: Severity = measure == .overdue_cases ? .overdue : .escalated
-            return MeasureBasis(measure, records.compactMap { snapshot.urgent[$0.id] }.filter { $0.severity == severity }.map(flagEntry))
+            return MeasureBasis(measure, records.compactMapInPlace { snapshot.urgent[$0.id] }.filter { $0.severity == severity }.map(flagEntry))
         case .overdue_1_7, .overdue_8_30, .overdue_31_90, .overdue_over_90:
-            return MeasureBasis(measure, records.compactMap { snapshot.oldest[$0.id] }
+            return MeasureBasis(measure, records.compactMapInPlace { snapshot.oldest[$0.id] }
                 .filter { Self.agingBucket($0.daysOverdue) == measure }.map(flagEntry))
         case .contact_rate:
             // The last 30 days, both ends included: day−29 … day.
@@ -94,11 +97,12 @@ extension ReportEngine {
                 return BasisEntry(caseID: record.id, date: last, detail: last.map { "last contact \($0.iso)" } ?? "never contacted",
                                   detailChinese: last.map { "上次联系 \($0.iso)" } ?? "从未联系")
             }
-            let contacted = open.map(entry).filter { ($0.date ?? since.adding(days: -1)) >= since }
-            return MeasureBasis(measure, contacted, denominator: open.map(entry))
+            let open = records.compactMapInPlace { $0.status == .open ? entry($0) : nil }
+            let contacted = open.filter { ($0.date ?? since.adding(days: -1)) >= since }
+            return MeasureBasis(measure, contacted, denominator: open)
         case .graduate_package_complete:
-            let graduates = records.filter { $0.status != .closed && $0.details.graduate?.leftWithoutJob == true }
-            let entries = graduates.map { record in
+            let entries = records.compactMapInPlace { record -> (Bool, BasisEntry)? in
+                guard record.status != .closed, record.details.graduate?.leftWithoutJob == true else { return nil }
                 let progress = PackageProgress(record: record, policy: policy, calendar: calendar)
                 return (progress.isComplete, BasisEntry(caseID: record.id, date: record.opened, detail: progress.description))
             }

@@ -18,7 +18,7 @@ public struct CaseTable: Sendable {
     public init() {}
 
     /// The table of `records`, moved in (not copied), whose ids are given in the same order.
-    init(moving records: inout [CaseRecord], ids: [String]) {
+    public init(moving records: inout [CaseRecord], ids: [String]) {
         values = records
         records = []
         slots.reserveCapacity(ids.count)
@@ -39,14 +39,20 @@ public struct CaseTable: Sendable {
     /// Whether case `id` has a record, without copying it.
     public func contains(_ id: String) -> Bool { slots[id] != nil }
 
-    mutating func reserveCapacity(_ capacity: Int) {
+    /// `body` of case `id`'s record, read in place; nil when there is none.
+    public func withRecord<T>(_ id: String, _ body: (CaseRecord) throws -> T) rethrows -> T? {
+        guard let slot = slots[id] else { return nil }
+        return try values.withUnsafeBufferPointer { try body($0[slot]) }
+    }
+
+    public mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
         slots.reserveCapacity(capacity)
     }
 
     /// Stores `record` under `id`, returning the record it replaces.
     @discardableResult
-    mutating func updateValue(_ record: consuming CaseRecord, forKey id: String) -> CaseRecord? {
+    public mutating func updateValue(_ record: consuming CaseRecord, forKey id: String) -> CaseRecord? {
         if let slot = slots[id] {
             // Swapped, not assigned: the old record is handed back rather than copied out first.
             var replaced = record
@@ -60,7 +66,7 @@ public struct CaseTable: Sendable {
 
     /// Takes case `id` out, returning its record; the last record moves into its slot.
     @discardableResult
-    mutating func removeValue(forKey id: String) -> CaseRecord? {
+    public mutating func removeValue(forKey id: String) -> CaseRecord? {
         guard let slot = slots.removeValue(forKey: id) else { return nil }
         let last = values.count - 1
         if slot != last {
