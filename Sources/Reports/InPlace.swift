@@ -5,7 +5,7 @@ import Cases
 /// strings: with a report's figures each taken over 100,000 cases, that was most of a report.
 extension Array where Element == CaseRecord {
     /// `compactMap`, reading each record where it is.
-    func compactMapInPlace<T>(_ transform: (CaseRecord) -> T?) -> [T] {
+    func compactMapInPlace<T>(_ transform: (borrowing CaseRecord) -> T?) -> [T] {
         withUnsafeBufferPointer { buffer in
             var result: [T] = []
             for index in buffer.indices {
@@ -16,12 +16,12 @@ extension Array where Element == CaseRecord {
     }
 
     /// `filter`: each record tested where it is, and only those kept copied.
-    func filterInPlace(_ isIncluded: (CaseRecord) -> Bool) -> [CaseRecord] {
+    func filterInPlace(_ isIncluded: (borrowing CaseRecord) -> Bool) -> [CaseRecord] {
         compactMapInPlace { isIncluded($0) ? $0 : nil }
     }
 
     /// `forEach`, reading each record where it is.
-    func forEachInPlace(_ body: (CaseRecord) -> Void) {
+    func forEachInPlace(_ body: (borrowing CaseRecord) -> Void) {
         withUnsafeBufferPointer { buffer in
             for index in buffer.indices { body(buffer[index]) }
         }
