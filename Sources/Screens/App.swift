@@ -70,8 +70,9 @@ public final class App {
     public func idle() -> Bool {
         let rolled = state.session.rollOver()
         state.session.adoptSearch()
+        let finished = stack.last!.idle(state: state)
         state.rowTable.prepareNextOrder(state.session)
-        return rolled
+        return rolled || finished
     }
 
     /// Draws the whole frame for the current size into a fresh surface.

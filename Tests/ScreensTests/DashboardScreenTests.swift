@@ -56,6 +56,38 @@ final class DashboardScreenTests: XCTestCase {
         XCTAssertTrue(frame.contains(">90d"))
     }
 
+    /// A city-sized office's report is made on another thread (here forced on the small
+    /// fixture): frames never wait for it beyond a moment, the last report stays on screen with
+    /// "computing…" while a new one is made after a change, and the idle tick brings it in.
+    func testAReportMadeInTheBackgroundArrivesOnAnIdleTick() throws {
+        let fixture = try ScreenFixture()
+        let dashboard = DashboardScreen()
+        dashboard.backgroundFrom = 0
+        let state = fixture.app.state
+        func settled() throws -> MemorySurface {
+            let deadline = Date().addingTimeInterval(30)
+            var frame = draw(dashboard, fixture)
+            while frame.contains("computing…") && Date() < deadline {
+                _ = dashboard.idle(state: state)
+                frame = draw(dashboard, fixture)
+            }
+            return frame
+        }
+        var frame = try settled()
+        XCTAssertTrue(frame.contains("Supervisor dashboard · 2026-01-01–2026-11-27"), frame.dump())
+        XCTAssertEqual(try XCTUnwrap(line(frame, starting: "wangfang")).split(separator: " ")[4], "0", "no placements yet")
+
+        // A placement: the next frames show the last report, or already the new one; then the new one.
+        let id = try XCTUnwrap(fixture.session.caseload.cases.values.first { $0.counsellor == "wangfang" && $0.status == .open }?.id)
+        try fixture.session.record(.outcomeRecorded(OutcomeRecorded(kind: .employed, date: ScreenFixture.today)), caseID: id)
+        frame = draw(dashboard, fixture)
+        XCTAssertTrue(frame.contains("Supervisor dashboard"), "never a blank screen while it is made:\n\(frame.dump())")
+        frame = try settled()
+        XCTAssertFalse(frame.contains("computing…"), frame.dump())
+        XCTAssertEqual(try XCTUnwrap(line(frame, starting: "wangfang")).split(separator: " ")[4], "1", frame.dump())
+        XCTAssertFalse(dashboard.idle(state: state), "nothing left to take")
+    }
+
     func testChineseAndBrokenTargets() throws {
         let fixture = try ScreenFixture(language: .zh)
         try "[team]\nplacements = \"many\"\n".write(toFile: fixture.root + "/targets.toml", atomically: true, encoding: .utf8)

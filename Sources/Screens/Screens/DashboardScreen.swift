@@ -1,4 +1,5 @@
 import Cases
+import Dispatch
 import Journal
 import Office
 import Reports
@@ -30,21 +31,41 @@ final class DashboardScreen: Screen {
     private(set) var report: Report?
     private(set) var items: [Item] = []
     private var cursor = ListCursor()
+    /// The revision `report` is of.
     private var cachedRevision: Int?
+    /// The report being made on another thread, and the revision it is of.
+    private var pending: (build: ReportBuild, revision: Int)?
     private var counsellorTop = 0
+
+    /// From this many cases a frame waits only `waitMilliseconds` for a report before showing
+    /// the last one (or a word that it is being made): a city's report takes seconds and must
+    /// not freeze the screen, on opening or after each change. A smaller office's is ready
+    /// within a frame or two, and is waited for.
+    var backgroundFrom = 20_000
+    static let waitMilliseconds = 150
 
     var selectedItem: Item? { items.indices.contains(cursor.selected) ? items[cursor.selected] : nil }
 
-    /// Recomputes the report when the caseload changed. Targets come from the data directory's
+    /// Starts a new report when the caseload changed since the one shown (on another thread:
+    /// the caseload is a value, so the report is of it as it was), and takes it when it is ready,
+    /// waiting briefly (`waitMilliseconds`). Targets come from the data directory's
     /// `targets.toml`; a broken file is reported on the message line and the targets left out.
     private func rebuild(_ state: AppState) {
         let session = state.session
         guard cachedRevision != session.revision else { return }
-        cachedRevision = session.revision
-        let targets = Self.loadTargets(session.store.directory, state: state)
-        let engine = ReportEngine(caseload: session.caseload, policy: session.rules.policy, calendar: session.rules.calendar,
-                                  period: .yearToDate(session.today), today: session.today)
-        let report = engine.report(scope: .office, targets: targets)
+        if pending?.revision != session.revision {
+            let targets = Self.loadTargets(session.store.directory, state: state)
+            let (caseload, policy, calendar, today) = (session.caseload, session.rules.policy, session.rules.calendar, session.today)
+            // The engine too is made there: its snapshots of past days are most of the work.
+            pending = (ReportBuild {
+                ReportEngine(caseload: caseload, policy: policy, calendar: calendar, period: .yearToDate(today), today: today)
+                    .report(scope: .office, targets: targets)
+            }, session.revision)
+        }
+        let wait = session.caseload.cases.count >= backgroundFrom ? Self.waitMilliseconds : nil
+        guard let (build, revision) = pending, let report = build.wait(milliseconds: wait) else { return }
+        pending = nil
+        cachedRevision = revision
         let previous = selectedItem
         self.report = report
         items = report.counsellors.map { .counsellor($0.counsellor) } + [.team]
@@ -62,6 +83,13 @@ final class DashboardScreen: Screen {
             state.say("\(error)", style: Style(.error))
             return .none
         }
+    }
+
+    /// Takes a report made meanwhile; true when the screen needs drawing again.
+    func idle(state: AppState) -> Bool {
+        guard let pending, pending.build.wait(milliseconds: 0) != nil else { return false }
+        rebuild(state)
+        return true
     }
 
     func handle(_ key: Key, state: AppState) -> Transition {
@@ -87,10 +115,15 @@ final class DashboardScreen: Screen {
 
     func render(into surface: inout MemorySurface, area: Rect, state: AppState) -> Position? {
         rebuild(state)
-        guard let report else { return nil }
         let s = state.strings
         surface.fillRow(area.row, style: .title)
-        surface.put(" \(s[.dashboardTitle]) · \(report.period) · \(s[.everyone])", at: area.row, col: 0, style: .title, maxWidth: area.width)
+        guard let report else {
+            surface.put(" \(s[.dashboardTitle]) · \(s[.dashboardComputing])", at: area.row, col: 0, style: .title, maxWidth: area.width)
+            return nil
+        }
+        let updating = pending == nil ? "" : " · " + s[.dashboardComputing]
+        surface.put(" \(s[.dashboardTitle]) · \(report.period) · \(s[.everyone])\(updating)", at: area.row, col: 0, style: .title,
+                    maxWidth: area.width)
         // Bottom panel: targets on the left, aging on the right; counsellors take what is left.
         let panelHeight = Self.targetMeasures.count + 1
         let panelTop = area.row + area.height - panelHeight - 1
@@ -185,5 +218,29 @@ final class DashboardScreen: Screen {
         case .overdue_31_90: "31–90\(days)"
         default: ">90\(days)"
         }
+    }
+}
+
+/// A report being made on another thread (see `DashboardScreen.rebuild`).
+final class ReportBuild: @unchecked Sendable {
+    // Written once on the build thread before `done.leave()`, read only after a wait on `done`.
+    private var built: Report?
+    private let done = DispatchGroup()
+
+    init(_ make: @escaping @Sendable () -> Report) {
+        done.enter()
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            built = make()
+            done.leave()
+        }
+    }
+
+    /// The report, if it is ready within `milliseconds` (nil: however long it takes).
+    func wait(milliseconds: Int?) -> Report? {
+        guard let milliseconds else {
+            done.wait()
+            return built
+        }
+        return done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success ? built : nil
     }
 }

@@ -117,4 +117,10 @@ protocol Screen: AnyObject {
     /// when a text field has focus.
     func render(into surface: inout MemorySurface, area: Rect, state: AppState) -> Position?
     func handle(_ key: Key, state: AppState) -> Transition
+    /// Work finished in the background since the last frame (a report); true to draw again.
+    func idle(state: AppState) -> Bool
+}
+
+extension Screen {
+    func idle(state: AppState) -> Bool { false }
 }

@@ -61,7 +61,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     // Supervisor
     case dashboardTitle, dashboardTeam, dashboardOpen, dashboardOverdue, dashboardEscalated, dashboardPlaced, dashboardContactRate
     case dashboardTargets, dashboardNoTargets, dashboardAging, dashboardHint, dashboardCaseCount, dashboardNumerator, dashboardDenominator
-    case dashboardDate, dashboardDetail, dashboardReassignPrompt, dashboardReassigned, dashboardAlreadyTheirs, dashboardBadCounsellor
+    case dashboardComputing, dashboardDate, dashboardDetail, dashboardReassignPrompt, dashboardReassigned, dashboardAlreadyTheirs, dashboardBadCounsellor
     case actionDashboard, actionReassignTo, actionRatePart
 }
 
@@ -191,7 +191,7 @@ public struct Strings: Sendable {
         .actionPreviousChoice: ("上一个选项", "Previous option"), .actionToggleChoice: ("勾选", "Toggle option"),
         .actionExternalEditor: ("编辑器", "Editor"), .actionCancel: ("取消", "Cancel"), .actionYes: ("是", "Yes"), .actionNo: ("否", "No"),
         // Supervisor
-        .dashboardTitle: ("主管看板", "Supervisor dashboard"), .dashboardTeam: ("合计", "Team total"),
+        .dashboardTitle: ("主管看板", "Supervisor dashboard"), .dashboardComputing: ("正在计算…", "computing…"), .dashboardTeam: ("合计", "Team total"),
         .dashboardOpen: ("在册", "Open"), .dashboardOverdue: ("逾期", "Overdue"), .dashboardEscalated: ("严重逾期", "Escalated"),
         .dashboardPlaced: ("新增就业", "Placed"), .dashboardContactRate: ("30天联系率", "Contacted"),
         .dashboardTargets: ("年度目标完成", "Targets this year"), .dashboardNoTargets: ("未设定（targets.toml）", "none set (targets.toml)"),
