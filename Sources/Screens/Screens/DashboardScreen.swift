@@ -29,6 +29,8 @@ final class DashboardScreen: Screen {
     ]
 
     private(set) var report: Report?
+    /// The engine `report` came from, for the cases behind a figure.
+    private var engine: ReportEngine?
     private(set) var items: [Item] = []
     private var cursor = ListCursor()
     /// The revision `report` is of.
@@ -58,14 +60,15 @@ final class DashboardScreen: Screen {
             let (caseload, policy, calendar, today) = (session.caseload, session.rules.policy, session.rules.calendar, session.today)
             // The engine too is made there: its snapshots of past days are most of the work.
             pending = (ReportBuild {
-                ReportEngine(caseload: caseload, policy: policy, calendar: calendar, period: .yearToDate(today), today: today)
-                    .report(scope: .office, targets: targets)
+                let engine = ReportEngine(caseload: caseload, policy: policy, calendar: calendar, period: .yearToDate(today), today: today)
+                return (engine, engine.report(scope: .office, targets: targets))
             }, session.revision)
         }
         let wait = session.caseload.cases.count >= backgroundFrom ? Self.waitMilliseconds : nil
-        guard let (build, revision) = pending, let report = build.wait(milliseconds: wait) else { return }
+        guard let (build, revision) = pending, let (engine, report) = build.wait(milliseconds: wait) else { return }
         pending = nil
         cachedRevision = revision
+        self.engine = engine
         let previous = selectedItem
         self.report = report
         items = report.counsellors.map { .counsellor($0.counsellor) } + [.team]
@@ -102,7 +105,8 @@ final class DashboardScreen: Screen {
             switch selectedItem {
             case .counsellor(let id): return .push(CaseloadScreen.supervising(id, state: state))
             case .team: return .push(CaseloadScreen.supervising(nil, state: state))
-            case .measure(let measure): return .push(MeasureCasesScreen(measure: measure))
+            case .measure(let measure):
+                return .push(MeasureCasesScreen(measure: measure, engine: engine.flatMap { engine in cachedRevision.map { (engine, $0) } }))
             case nil: break
             }
         case .refresh: _ = try? state.session.refresh()
@@ -224,10 +228,10 @@ final class DashboardScreen: Screen {
 /// A report being made on another thread (see `DashboardScreen.rebuild`).
 final class ReportBuild: @unchecked Sendable {
     // Written once on the build thread before `done.leave()`, read only after a wait on `done`.
-    private var built: Report?
+    private var built: (ReportEngine, Report)?
     private let done = DispatchGroup()
 
-    init(_ make: @escaping @Sendable () -> Report) {
+    init(_ make: @escaping @Sendable () -> (ReportEngine, Report)) {
         done.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             built = make()
@@ -236,7 +240,7 @@ final class ReportBuild: @unchecked Sendable {
     }
 
     /// The report, if it is ready within `milliseconds` (nil: however long it takes).
-    func wait(milliseconds: Int?) -> Report? {
+    func wait(milliseconds: Int?) -> (ReportEngine, Report)? {
         guard let milliseconds else {
             done.wait()
             return built

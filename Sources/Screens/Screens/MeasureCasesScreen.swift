@@ -20,7 +20,14 @@ final class MeasureCasesScreen: Screen {
     /// The counsellor prompt while reassigning; nil otherwise.
     private var reassignEditor: LineEditor?
 
-    init(measure: Measure) { self.measure = measure }
+    /// The report engine of the revision it was made for: the dashboard's, handed over, or
+    /// one made here. Its snapshots of past days are most of a drill-down at 1M events.
+    private var engine: (engine: ReportEngine, revision: Int)?
+
+    init(measure: Measure, engine: (engine: ReportEngine, revision: Int)? = nil) {
+        self.measure = measure
+        self.engine = engine
+    }
 
     var selectedCaseID: String? { entries.indices.contains(cursor.selected) ? entries[cursor.selected].caseID : nil }
 
@@ -28,11 +35,13 @@ final class MeasureCasesScreen: Screen {
         let session = state.session
         if let key = cacheKey, key.revision == session.revision, key.part == part { return }
         cacheKey = (session.revision, part)
-        let period = ReportPeriod.yearToDate(session.today)
-        let engine = ReportEngine(caseload: session.caseload, policy: session.rules.policy, calendar: session.rules.calendar,
-                                  period: period, today: session.today)
+        if engine?.revision != session.revision {
+            engine = (ReportEngine(caseload: session.caseload, policy: session.rules.policy, calendar: session.rules.calendar,
+                                   period: .yearToDate(session.today), today: session.today), session.revision)
+        }
+        let engine = engine!.engine
         let previous = selectedCaseID
-        self.period = period
+        self.period = engine.period
         entries = engine.basis(measure, scope: .office).entries(part)
         cursor.count = entries.count
         if let previous, let index = entries.firstIndex(where: { $0.caseID == previous }) { cursor.select(index) }
