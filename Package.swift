@@ -87,7 +87,7 @@ let package = Package(
         // The hub benchmark: first sync of a large office to an empty hub and back to a fresh desk.
         .executableTarget(name: "caseload-hub-bench", dependencies: ["Cases", "Demo", "Hub", "Journal"]),
         // Seeded generators and byte mutations shared by the fuzz and property tests.
-        .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["Cases"], path: "Tests/FuzzSupport"),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "FuzzSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases", "FuzzSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml", "FuzzSupport"]),

@@ -1,17 +1,5 @@
-/// SplitMix64: a tiny deterministic generator so property and fuzz tests are reproducible from
-/// their seed.
-public struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+import Cases
 
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The property and fuzz tests' generator: the demo's SplitMix64, so every run tries the same
+/// inputs from its seed.
+public typealias SeededRandom = SeededGenerator
