@@ -40,15 +40,23 @@ final class HubLiveSyncTests: HubTestCase {
         waitFor("the count to follow a new line", seconds: 5) { live.status.waiting == 15 }
     }
 
-    /// The app quits right after a save: the last round still takes the line to the hub.
-    func testStoppingAfterASaveFinishesOneLastRound() async throws {
+    /// A desk with `lines` lines, its live sync started on a fresh hub and through its first
+    /// round (the fallback round is ten minutes away, so any later round is the sync's doing).
+    private func onlineSync(lines: Int) async throws -> (HubLiveSync, Desk, HubAddress, @Sendable () async -> Void) {
         let (address, drop) = try await TestHub.freshHub()
         var desk = try Desk(root: root, name: "office", writer: "desk-01")
-        try desk.write(2)
+        try desk.write(lines)
         let live = HubLiveSync(address: address, environment: [:], directory: desk.directory, localWriter: "desk-01",
                                clock: FixedClock(HubFixtures.time(90)), fallbackSeconds: 600)
         live.start()
         try await waitFor("the first round") { live.status.state == .online && live.status.waiting == 0 }
+        return (live, desk, address, drop)
+    }
+
+    /// The app quits right after a save: the last round still takes the line to the hub.
+    func testStoppingAfterASaveFinishesOneLastRound() async throws {
+        let (live, online, address, drop) = try await onlineSync(lines: 2)
+        var desk = online
         try desk.write(1)
         // On a thread of its own: it blocks while the sync's task runs the round.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -75,13 +83,8 @@ final class HubLiveSyncTests: HubTestCase {
     }
 
     func testItCatchesUpWithAHubAndTakesAColleaguesLinesWhenNotified() async throws {
-        let (address, drop) = try await TestHub.freshHub()
-        var desk = try Desk(root: root, name: "office", writer: "desk-01")
-        try desk.write(3)
-        let live = HubLiveSync(address: address, environment: [:], directory: desk.directory, localWriter: "desk-01",
-                               clock: FixedClock(HubFixtures.time(90)), fallbackSeconds: 600)
-        live.start()
-        try await waitFor("the first round") { live.status.state == .online && live.status.waiting == 0 }
+        let (live, online, address, drop) = try await onlineSync(lines: 3)
+        var desk = online
         let pushed = try await TestHub.count(address)
         XCTAssertEqual(pushed, 3)
         // A local append is sent at once (the fallback is ten minutes away).
