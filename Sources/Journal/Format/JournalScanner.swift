@@ -71,7 +71,7 @@ public enum JournalScanner {
             return result
         }
         for index in chunks.indices {
-            let chunk = decoded.take(index)
+            var chunk = decoded.take(index)
             if let first = chunk.first, chunk.failure?.index != 0 {
                 // The chunk's first line against the line before it (the previous chunk's last).
                 func damage(_ problem: String) -> JournalDamage {
@@ -89,7 +89,7 @@ public enum JournalScanner {
                 }
             }
             let accepted = chunk.failure?.index ?? chunk.events.count
-            result.events.append(contentsOf: accepted == chunk.events.count ? chunk.events[...] : chunk.events.prefix(accepted))
+            moveEvents(&chunk.events, count: accepted, to: &result.events)
             result.newerVersionLines += chunk.newerVersionLines
             if keepRawLines {
                 for line in 0..<accepted {
@@ -114,6 +114,29 @@ public enum JournalScanner {
     }
 
     static let chainBroken = "chain broken: prev does not match the hash of the line before"
+
+    /// Moves the first `count` events of `source` to the end of `target` without retaining them,
+    /// leaving a trivial event in each slot it took. Appending a copy (and then dropping the chunk)
+    /// cost a retain and a release of every body's storage, each a cache miss on memory another
+    /// core wrote: about 4% of a cold open's CPU.
+    static func moveEvents(_ source: inout [Event], count: Int, to target: inout [Event]) {
+        precondition(count <= source.count)
+        guard count > 0 else { return }
+        let start = target.count
+        target.append(contentsOf: repeatElement(placeholder, count: count))
+        target.withUnsafeMutableBufferPointer { to in
+            source.withUnsafeMutableBufferPointer { from in
+                guard let destination = to.baseAddress.map({ $0 + start }), let origin = from.baseAddress else { return }
+                destination.deinitialize(count: count)
+                destination.moveInitialize(from: origin, count: count)
+                origin.initialize(repeating: placeholder, count: count)
+            }
+        }
+    }
+
+    /// Holds no reference, so writing and destroying it costs no reference counting.
+    private static let placeholder = Event(id: "", recorded: Timestamp(millisecondsSinceEpoch: 0, offsetMinutes: 0),
+                                           effective: LocalDate(daysSinceEpoch: 0), actor: "", caseID: "", body: .caseReopened(reason: nil))
 
     /// Chunk boundaries at line starts: one chunk for small inputs, else a few per core.
     static func chunkBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
