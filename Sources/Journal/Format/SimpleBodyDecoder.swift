@@ -21,7 +21,8 @@ enum SimpleBodyDecoder {
     }
 
     /// Decodes the object at `index` (its `{`) for `type`, moving past its `}`; nil leaves `index` alone.
-    /// Every string is checked as UTF-8 and may hold no escape or control byte.
+    /// Every string is checked as UTF-8 and may hold no escape or control byte. A `case_opened`
+    /// body is read by `CaseOpenedDecoder` on the same terms.
     static func decode(type: String, _ line: UnsafeBufferPointer<UInt8>, at index: inout Int) -> EventBody? {
         let kind: Kind
         switch type {
@@ -30,6 +31,7 @@ enum SimpleBodyDecoder {
         case "follow_up_scheduled": kind = .followUp
         case "outcome_recorded": kind = .outcome
         case "note_added": kind = .note
+        case "case_opened": return CaseOpenedDecoder.decode(line, at: &index)
         default: return nil
         }
         var at = index
