@@ -144,16 +144,17 @@ final class ScanBytesTests: XCTestCase {
         }
     }
 
-    func testMovingEventsLeavesTheSourceWholeAndTheTargetInOrder() {
+    func testGatheringMovesTheAcceptedEventsInOrderAndLeavesTheRunsWhole() {
         let bodies = Samples.everyKnownBody
         let events = bodies.indices.map { makeEvent("E\($0)", case: "G-AAAAAAA", bodies[$0], minutes: $0) }
-        var source = events
-        var target = [events[0]]
-        JournalScanner.moveEvents(&source, count: 5, to: &target)
-        XCTAssertEqual(target, [events[0]] + events.prefix(5))
-        XCTAssertEqual(source.count, events.count, "the source keeps its length, with placeholders where the moved events were")
-        XCTAssertEqual(Array(source.dropFirst(5)), Array(events.dropFirst(5)))
-        JournalScanner.moveEvents(&source, count: 0, to: &target)
-        XCTAssertEqual(target.count, 6)
+        var runs = [Array(events[0..<4]), [], Array(events[4..<10]), Array(events[10...])]
+        let gathered = JournalScanner.gather(&runs, counts: [4, 0, 6, 3])
+        XCTAssertEqual(gathered, Array(events.prefix(13)))
+        XCTAssertEqual(runs.map(\.count), [4, 0, 6, events.count - 10], "each run keeps its length, placeholders where events were taken")
+        XCTAssertEqual(Array(runs[3].dropFirst(3)), Array(events.dropFirst(13)), "events not taken stay where they were")
+        var whole = [events]
+        XCTAssertEqual(JournalScanner.gather(&whole, counts: [events.count]), events, "a single whole run is handed over")
+        var none: [[Event]] = []
+        XCTAssertEqual(JournalScanner.gather(&none, counts: []), [])
     }
 }
