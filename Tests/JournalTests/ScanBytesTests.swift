@@ -102,7 +102,7 @@ final class ScanBytesTests: XCTestCase {
         XCTAssertEqual(digest(Array(JournalLine.genesisHash.utf8)), .genesis)
     }
 
-    // MARK: The scan hands each chunk's events over without copying
+    // MARK: The scan decodes every chunk into its place in one array
 
     /// A journal of `count` lines cycling through every known body, chained as a writer chains them.
     private func journal(_ count: Int) -> (bytes: [UInt8], events: [Event]) {
@@ -144,17 +144,44 @@ final class ScanBytesTests: XCTestCase {
         }
     }
 
-    func testGatheringMovesTheAcceptedEventsInOrderAndLeavesTheRunsWhole() {
-        let bodies = Samples.everyKnownBody
-        let events = bodies.indices.map { makeEvent("E\($0)", case: "G-AAAAAAA", bodies[$0], minutes: $0) }
-        var runs = [Array(events[0..<4]), [], Array(events[4..<10]), Array(events[10...])]
-        let gathered = JournalScanner.gather(&runs, counts: [4, 0, 6, 3])
-        XCTAssertEqual(gathered, Array(events.prefix(13)))
-        XCTAssertEqual(runs.map(\.count), [4, 0, 6, events.count - 10], "each run keeps its length, placeholders where events were taken")
-        XCTAssertEqual(Array(runs[3].dropFirst(3)), Array(events.dropFirst(13)), "events not taken stay where they were")
-        var whole = [events]
-        XCTAssertEqual(JournalScanner.gather(&whole, counts: [events.count]), events, "a single whole run is handed over")
-        var none: [[Event]] = []
-        XCTAssertEqual(JournalScanner.gather(&none, counts: []), [])
+    func testDamageWhereTwoChunksMeetIsFoundAndOnlyTheLinesBeforeItAreKept() {
+        let (bytes, events) = journal(4_000)
+        let chunks = bytes.withUnsafeBufferPointer { JournalScanner.chunkBounds($0) }
+        let starts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }.dropLast()
+        let boundary = chunks[2].lowerBound
+        let line = starts.firstIndex(of: boundary)!
+        // The first line of a later chunk: a flipped byte, then the line dropped (a sequence gap).
+        var flipped = bytes
+        flipped[boundary + 3] ^= 0x01
+        var scan = JournalScanner.scan(flipped, file: "j", writer: "desk-01")
+        XCTAssertEqual(scan.damage?.line, line + 1)
+        XCTAssertEqual(scan.damage?.offset, boundary)
+        XCTAssertEqual(scan.events, Array(events.prefix(line)))
+        let dropped = Array(bytes[..<boundary]) + Array(bytes[starts[line + 1]...])
+        scan = JournalScanner.scan(dropped, file: "j", writer: "desk-01")
+        XCTAssertEqual(scan.damage?.line, line + 1)
+        XCTAssertEqual(scan.events, Array(events.prefix(line)))
+        XCTAssertTrue(scan.damage?.problem.hasPrefix("sequence") ?? false, scan.damage?.problem ?? "")
+    }
+
+    func testATornLastLineOnSeveralChunksIsATailAfterEveryWholeLine() {
+        let (bytes, events) = journal(4_000)
+        let torn = Array(bytes.dropLast(40))
+        let scan = JournalScanner.scan(torn, file: "j", writer: "desk-01")
+        XCTAssertNil(scan.damage)
+        XCTAssertEqual(scan.events, Array(events.dropLast()))
+        let lastStart = torn.lastIndex(of: 0x0A)! + 1
+        XCTAssertEqual(scan.tail?.offset, lastStart)
+        XCTAssertEqual(scan.tail?.length, torn.count - lastStart)
+        XCTAssertEqual(scan.position.offset, lastStart)
+    }
+
+    func testLinesAreCountedUpToTheirNewlinesOnly() {
+        let bytes = Array("a\nbb\n\nccc".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            XCTAssertEqual(JournalScanner.lineCount(buffer, 0..<bytes.count), 3)
+            XCTAssertEqual(JournalScanner.lineCount(buffer, 2..<5), 1)
+            XCTAssertEqual(JournalScanner.lineCount(buffer, 0..<0), 0)
+        }
     }
 }
