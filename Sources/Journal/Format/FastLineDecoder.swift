@@ -8,6 +8,9 @@ struct FastDecodedLine: Sendable {
     var prev: ChainDigest?
     var prevText: String?
     var version: Int
+
+    /// The event, moved out of the line rather than copied.
+    consuming func takeEvent() -> Event { event }
 }
 
 /// Decodes the lines writers emit — a compact object with the envelope keys once each — straight

@@ -183,16 +183,16 @@ public enum JournalScanner {
                 fail(error.description)
                 break
             }
-            let event = decoded.event
-            if event.writer != writer {
-                fail("line belongs to writer \"\(event.writer)\", not \"\(writer)\"")
+            let seq = decoded.event.seq
+            if decoded.event.writer != writer {
+                fail("line belongs to writer \"\(decoded.event.writer)\", not \"\(writer)\"")
                 break
             }
             if index == 0 {
-                chunk.first = (event.seq, decoded.prev, decoded.prevText, lineStart)
+                chunk.first = (seq, decoded.prev, decoded.prevText, lineStart)
             } else {
-                if event.seq != chunk.lastSeq + 1 {
-                    fail("sequence \(event.seq) follows \(chunk.lastSeq): lines are missing, repeated or out of order")
+                if seq != chunk.lastSeq + 1 {
+                    fail("sequence \(seq) follows \(chunk.lastSeq): lines are missing, repeated or out of order")
                     break
                 }
                 let chained = if let prev = decoded.prev { prev == chunk.lastHash } else { decoded.prevText == chunk.lastHash.hex }
@@ -204,9 +204,10 @@ public enum JournalScanner {
             if decoded.version > JournalLine.formatVersion { chunk.newerVersionLines += 1 }
             if keepLineStarts { chunk.lineStarts.append(lineStart) }
             guard index < capacity, let slots else { preconditionFailure("more lines than were counted") }
-            (slots + index).initialize(to: event)
+            // Moved, not copied: a copy and the line's release cost a retain and a release per line.
+            (slots + index).initialize(to: decoded.takeEvent())
             chunk.count += 1
-            chunk.lastSeq = event.seq
+            chunk.lastSeq = seq
             chunk.lastHash = ChainDigest(hashing: line)
             chunk.end = newline + 1
             lineStart = newline + 1
