@@ -8,20 +8,11 @@ enum LineBytes {
         guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
         let start = index + 1
         var end = start
-        // Eight bytes at a time to the first quote, escape or control byte: most of a journal's
-        // bytes are in strings, and a sealed person's is 300 long.
+        // Eight bytes at a time up to the word holding the quote (or an escape or control
+        // byte): most of a journal's bytes are in strings, and a sealed person's is 300 long.
         if let base = line.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while end + 8 <= line.count {
-                let first = firstStringEnd(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)))
-                guard first == 8 else {
-                    end += first
-                    guard line[end] == UInt8(ascii: "\"") else { return nil }
-                    index = end + 1
-                    return start..<end
-                }
-                end += 8
-            }
+            while end + 8 <= line.count, !mayEndString(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) { end += 8 }
         }
         while end < line.count {
             let byte = line[end]
@@ -35,16 +26,15 @@ enum LineBytes {
         return nil
     }
 
-    /// Where the first quote, backslash or byte below 0x20 is among eight bytes (the first in
-    /// the lowest), or 8 for none. The usual SWAR tests can mark bytes after a true hit, never
-    /// before one, so the lowest mark is exact.
+    /// Whether any of the eight bytes is a quote, a backslash or below 0x20 (exact: the usual
+    /// SWAR tests can mark bytes after a true hit, never a word without one).
     @inline(__always)
-    static func firstStringEnd(_ word: UInt64) -> Int {
+    static func mayEndString(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
-        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
-        let quote = zeroBytes(word ^ (ones &* 0x22)), backslash = zeroBytes(word ^ (ones &* 0x5C))
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
         let control = (word &- ones &* 0x20) & ~word & highBits
-        return (quote | backslash | control).trailingZeroBitCount / 8
+        return quote | backslash | control != 0
     }
 
     /// Whether the string at `index` (a quote) is plainly `text`, moving `index` past its
