@@ -24,9 +24,8 @@ enum FastLineDecoder {
         case v = 1, w = 2, seq = 4, id = 8, ts = 16, on = 32, by = 64, caseID = 128, type = 256, data = 512, prev = 1024, sum = 2048
     }
 
-    /// The checksum was verified by the caller. A `w` with the bytes of `writer` (the journal's
-    /// own, as on every line of it) takes that string rather than making one per line.
-    static func decode(_ line: UnsafeBufferPointer<UInt8>, writer expected: String? = nil) -> FastDecodedLine? {
+    /// The checksum was verified by the caller.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>) -> FastDecodedLine? {
         let count = line.count
         guard count > 2, line[0] == UInt8(ascii: "{"), line[count - 1] == UInt8(ascii: "}") else { return nil }
         var index = 1
@@ -85,18 +84,11 @@ enum FastLineDecoder {
             case .type:
                 guard let range = LineBytes.rawString(line, &index) else { return nil }
                 type = range
-            case .w:
-                if let expected, LineBytes.equal(line, &index, expected) {
-                    writer = expected
-                    break
-                }
-                guard let range = LineBytes.rawString(line, &index),
-                      let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
-                writer = text
-            case .id, .by, .caseID:
+            case .w, .id, .by, .caseID:
                 guard let range = LineBytes.rawString(line, &index),
                       let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
                 switch key {
+                case .w: writer = text
                 case .id: id = text
                 case .by: actor = text
                 default: caseID = text

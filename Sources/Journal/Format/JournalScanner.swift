@@ -178,7 +178,7 @@ public enum JournalScanner {
             func fail(_ problem: String) { chunk.failure = (index, lineStart, problem) }
             let decoded: FastDecodedLine
             do {
-                decoded = try JournalLine.decodeForScan(line, writer: writer)
+                decoded = try JournalLine.decodeForScan(line)
             } catch {
                 fail(error.description)
                 break

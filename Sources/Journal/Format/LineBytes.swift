@@ -37,16 +37,6 @@ enum LineBytes {
         return quote | backslash | control != 0
     }
 
-    /// Whether the string at `index` (a quote) is plainly `text`, moving `index` past its
-    /// closing quote when it is; nothing moves otherwise.
-    static func equal(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ text: String) -> Bool {
-        var at = index
-        guard let range = rawString(line, &at), range.count == text.utf8.count,
-              line[range].elementsEqual(text.utf8) else { return false }
-        index = at
-        return true
-    }
-
     /// Whether `bytes` are exactly the ASCII `literal`.
     static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         guard bytes.count == literal.utf8CodeUnitCount else { return false }
