@@ -8,6 +8,9 @@ struct FastDecodedLine: Sendable {
     var prev: ChainDigest?
     var prevText: String?
     var version: Int
+
+    /// The event, moved out of the line rather than copied.
+    consuming func takeEvent() -> Event { event }
 }
 
 /// Decodes the lines writers emit — a compact object with the envelope keys once each — straight
@@ -28,7 +31,9 @@ enum FastLineDecoder {
         var index = 1
         var seen: UInt16 = 0
         var version: Int64 = 0, seq: Int64 = 0
-        var writer = "", id = "", actor = "", caseID = "", type = ""
+        var writer = "", id = "", actor = "", caseID = ""
+        // The type's bytes: a known one picks its body reader without making a string.
+        var type: Range<Int>?
         var recorded: Timestamp?
         var effective: LocalDate?
         var data: JSONObject?
@@ -59,28 +64,34 @@ enum FastLineDecoder {
                 guard let range = LineBytes.rawString(line, &index) else { return nil }
                 let bytes = UnsafeBufferPointer(rebasing: line[range])
                 prev = ChainDigest(hex: bytes)
-                if prev == nil { prevText = String(decoding: bytes, as: UTF8.self) }
+                if prev == nil {
+                    // Not a digest: the chain check will fail, but with the general path's reading (bad UTF-8 is not JSON).
+                    guard let text = JSONParser.validatedString(bytes) else { return nil }
+                    prevText = text
+                }
             case .sum:
                 guard LineBytes.rawString(line, &index) != nil else { return nil }
             case .data:
                 // The commonest bodies are read straight from the bytes once the type is known;
                 // anything else (or anything unusual in them) through the JSON parser and the codec.
-                if seen & Key.type.rawValue != 0, let simple = SimpleBodyDecoder.decode(type: type, line, at: &index) {
+                if let type, let simple = SimpleBodyDecoder.decode(type: UnsafeBufferPointer(rebasing: line[type]), line, at: &index) {
                     body = simple
                     break
                 }
                 guard line[index] == UInt8(ascii: "{"),
                       case .object(let object)? = try? JSONParser.parseValue(in: line, at: &index) else { return nil }
                 data = object
-            case .w, .id, .by, .caseID, .type:
+            case .type:
+                guard let range = LineBytes.rawString(line, &index) else { return nil }
+                type = range
+            case .w, .id, .by, .caseID:
                 guard let range = LineBytes.rawString(line, &index),
                       let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
                 switch key {
                 case .w: writer = text
                 case .id: id = text
                 case .by: actor = text
-                case .caseID: caseID = text
-                default: type = text
+                default: caseID = text
                 }
             }
             guard index < count else { return nil }
@@ -90,10 +101,15 @@ enum FastLineDecoder {
         }
         // Every envelope key but `data` is required; a line without them takes the general path for its message.
         let required: UInt16 = 0x0FFF & ~Key.data.rawValue
-        guard index == count - 1, seen & required == required, seq >= 1, let recorded, let effective,
+        guard index == count - 1, seen & required == required, seq >= 1, let recorded, let effective, let type,
               prev != nil || prevText != nil else { return nil }
+        if body == nil {
+            guard let typeName = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[type])) else { return nil }
+            body = EventCodec.decode(type: typeName, data: data ?? JSONObject())
+        }
+        guard let body else { return nil }
         let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
-                          caseID: caseID, body: body ?? EventCodec.decode(type: type, data: data ?? JSONObject()))
+                          caseID: caseID, body: body)
         return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
     }
 

@@ -52,68 +52,99 @@ public enum JournalScanner {
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, file: String, writer: String,
                             from: JournalPosition = .start, keepRawLines: Bool = false) -> JournalScan {
         let chunks = chunkBounds(bytes)
-        let decoded = ChunkSlots(count: chunks.count)
         let shared = SharedBytes(bytes: bytes)
-        if chunks.count == 1 {
-            decoded.set(0, decodeChunk(shared.bytes, chunks[0], writer: writer, keepLineStarts: keepRawLines))
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-                decoded.set(index, decodeChunk(shared.bytes, chunks[index], writer: writer, keepLineStarts: keepRawLines))
-            }
-        }
+        // Each chunk's complete lines are counted first (a memchr per line), so that every chunk
+        // decodes straight into its place in the one array of events. Decoding into an array per
+        // chunk and then gathering them wrote every event twice, the second time into fresh pages
+        // (a twentieth of a cold open's CPU went to those page faults and copies).
+        let counts = ChunkCounts(count: chunks.count)
+        forEachChunk(chunks.count) { index in counts.set(index, lineCount(shared.bytes, chunks[index])) }
+        let starts = chunks.indices.reduce(into: [0]) { starts, index in starts.append(starts[index] + counts[index]) }
 
         var result = JournalScan(position: from)
-        result.events.reserveCapacity(decoded.lineCount)
         let startDigest = ChainDigest(hex: from.hash)
         var lastDigest: ChainDigest?
-        func finish() -> JournalScan {
-            if let lastDigest { result.position.hash = lastDigest.hex }
-            return result
+        let events = [Event](unsafeUninitializedCapacity: starts[chunks.count]) { buffer, initialized in
+            let slots = SharedSlots(base: buffer.baseAddress)
+            let decoded = ChunkSlots(count: chunks.count)
+            forEachChunk(chunks.count) { index in
+                decoded.set(index, decodeChunk(shared.bytes, chunks[index], writer: writer, keepLineStarts: keepRawLines,
+                                               into: slots.base.map { $0 + starts[index] }, capacity: counts[index]))
+            }
+            let walked = chunks.indices.map { decoded.take($0) }
+            // The events accepted so far: always a prefix of the buffer, since the walk stops at the first damage.
+            var accepted = 0
+            walk: for (index, chunk) in walked.enumerated() {
+                if let first = chunk.first, chunk.failure?.index != 0 {
+                    // The chunk's first line against the line before it (the previous chunk's last).
+                    func damage(_ problem: String) -> JournalDamage {
+                        JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + first.start, problem: problem)
+                    }
+                    if first.seq != result.position.seq + 1 {
+                        result.damage = damage("sequence \(first.seq) follows \(result.position.seq): lines are missing, repeated or out of order")
+                        break walk
+                    }
+                    let chained = if let prev = first.prev, let previous = lastDigest ?? startDigest { prev == previous }
+                        else { (first.prevText ?? first.prev?.hex) == (lastDigest?.hex ?? from.hash) }
+                    if !chained {
+                        result.damage = damage(JournalScanner.chainBroken)
+                        break walk
+                    }
+                }
+                let taken = chunk.failure?.index ?? chunk.count
+                precondition(chunk.failure != nil || chunk.count == counts[index], "a whole chunk decodes every line it counted")
+                accepted += taken
+                result.newerVersionLines += chunk.newerVersionLines
+                if keepRawLines {
+                    for line in 0..<taken {
+                        let end = line + 1 < chunk.lineStarts.count ? chunk.lineStarts[line + 1] - 1 : chunk.end - 1
+                        result.rawLines.append(Array(bytes[chunk.lineStarts[line]..<end]))
+                    }
+                }
+                if taken > 0 {
+                    result.position.offset = from.offset + chunk.end
+                    result.position.seq = chunk.lastSeq
+                    result.position.lines += taken
+                    lastDigest = chunk.lastHash
+                }
+                if let failure = chunk.failure {
+                    result.damage = JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + failure.start,
+                                                  problem: failure.problem)
+                    break walk
+                }
+                if let tail = chunk.tail { result.tail = (from.offset + tail, bytes.count - tail) }
+            }
+            // Events decoded past the first damage are dropped.
+            if let base = buffer.baseAddress {
+                for (index, chunk) in walked.enumerated() {
+                    let first = max(starts[index], accepted), end = starts[index] + chunk.count
+                    if first < end { (base + first).deinitialize(count: end - first) }
+                }
+            }
+            initialized = accepted
         }
-        for index in chunks.indices {
-            let chunk = decoded.take(index)
-            if let first = chunk.first, chunk.failure?.index != 0 {
-                // The chunk's first line against the line before it (the previous chunk's last).
-                func damage(_ problem: String) -> JournalDamage {
-                    JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + first.start, problem: problem)
-                }
-                if first.seq != result.position.seq + 1 {
-                    result.damage = damage("sequence \(first.seq) follows \(result.position.seq): lines are missing, repeated or out of order")
-                    return finish()
-                }
-                let chained = if let prev = first.prev, let previous = lastDigest ?? startDigest { prev == previous }
-                    else { (first.prevText ?? first.prev?.hex) == (lastDigest?.hex ?? from.hash) }
-                if !chained {
-                    result.damage = damage(JournalScanner.chainBroken)
-                    return finish()
-                }
-            }
-            let accepted = chunk.failure?.index ?? chunk.events.count
-            result.events.append(contentsOf: accepted == chunk.events.count ? chunk.events[...] : chunk.events.prefix(accepted))
-            result.newerVersionLines += chunk.newerVersionLines
-            if keepRawLines {
-                for line in 0..<accepted {
-                    let end = line + 1 < chunk.lineStarts.count ? chunk.lineStarts[line + 1] - 1 : chunk.end - 1
-                    result.rawLines.append(Array(bytes[chunk.lineStarts[line]..<end]))
-                }
-            }
-            if accepted > 0 {
-                result.position.offset = from.offset + chunk.end
-                result.position.seq = chunk.lastSeq
-                result.position.lines += accepted
-                lastDigest = chunk.lastHash
-            }
-            if let failure = chunk.failure {
-                result.damage = JournalDamage(file: file, line: result.position.lines + 1, offset: from.offset + failure.start,
-                                              problem: failure.problem)
-                return finish()
-            }
-            if let tail = chunk.tail { result.tail = (from.offset + tail, bytes.count - tail) }
-        }
-        return finish()
+        result.events = events
+        if let lastDigest { result.position.hash = lastDigest.hex }
+        return result
     }
 
     static let chainBroken = "chain broken: prev does not match the hash of the line before"
+
+    /// Runs `body` for every chunk: on this thread for one, else on every core.
+    private static func forEachChunk(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
+    }
+
+    /// The complete (newline-ended) lines in `range`.
+    static func lineCount(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var count = 0
+        var start = range.lowerBound
+        while start < range.upperBound, let newline = findNewline(bytes, from: start), newline < range.upperBound {
+            count += 1
+            start = newline + 1
+        }
+        return count
+    }
 
     /// Chunk boundaries at line starts: one chunk for small inputs, else a few per core.
     static func chunkBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
@@ -131,8 +162,9 @@ public enum JournalScanner {
 
     /// Decodes and verifies every complete line of one chunk, stopping at the first bad one.
     /// The first line's sequence and `prev` are left for the caller, who knows the line before.
+    /// Events go to `slots`, which has room for the `capacity` complete lines of the chunk.
     static func decodeChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, writer: String,
-                            keepLineStarts: Bool) -> DecodedChunk {
+                            keepLineStarts: Bool, into slots: UnsafeMutablePointer<Event>?, capacity: Int) -> DecodedChunk {
         var chunk = DecodedChunk()
         chunk.end = range.lowerBound
         var lineStart = range.lowerBound
@@ -142,7 +174,7 @@ public enum JournalScanner {
                 break
             }
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<newline])
-            let index = chunk.events.count
+            let index = chunk.count
             func fail(_ problem: String) { chunk.failure = (index, lineStart, problem) }
             let decoded: FastDecodedLine
             do {
@@ -151,16 +183,16 @@ public enum JournalScanner {
                 fail(error.description)
                 break
             }
-            let event = decoded.event
-            if event.writer != writer {
-                fail("line belongs to writer \"\(event.writer)\", not \"\(writer)\"")
+            let seq = decoded.event.seq
+            if decoded.event.writer != writer {
+                fail("line belongs to writer \"\(decoded.event.writer)\", not \"\(writer)\"")
                 break
             }
             if index == 0 {
-                chunk.first = (event.seq, decoded.prev, decoded.prevText, lineStart)
+                chunk.first = (seq, decoded.prev, decoded.prevText, lineStart)
             } else {
-                if event.seq != chunk.lastSeq + 1 {
-                    fail("sequence \(event.seq) follows \(chunk.lastSeq): lines are missing, repeated or out of order")
+                if seq != chunk.lastSeq + 1 {
+                    fail("sequence \(seq) follows \(chunk.lastSeq): lines are missing, repeated or out of order")
                     break
                 }
                 let chained = if let prev = decoded.prev { prev == chunk.lastHash } else { decoded.prevText == chunk.lastHash.hex }
@@ -171,8 +203,11 @@ public enum JournalScanner {
             }
             if decoded.version > JournalLine.formatVersion { chunk.newerVersionLines += 1 }
             if keepLineStarts { chunk.lineStarts.append(lineStart) }
-            chunk.events.append(event)
-            chunk.lastSeq = event.seq
+            guard index < capacity, let slots else { preconditionFailure("more lines than were counted") }
+            // Moved, not copied: a copy and the line's release cost a retain and a release per line.
+            (slots + index).initialize(to: decoded.takeEvent())
+            chunk.count += 1
+            chunk.lastSeq = seq
             chunk.lastHash = ChainDigest(hashing: line)
             chunk.end = newline + 1
             lineStart = newline + 1
@@ -202,7 +237,8 @@ import Darwin
 
 /// One chunk's verified lines, and what its first line needs checked against the line before.
 struct DecodedChunk: Sendable {
-    var events: [Event] = []
+    /// Events decoded (into the scan's array) and verified.
+    var count = 0
     /// The first line's seq and `prev`, and where it starts.
     var first: (seq: Int, prev: ChainDigest?, prevText: String?, start: Int)?
     var lastSeq = 0
@@ -223,6 +259,23 @@ private struct SharedBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }
 
+/// The scan's array of events while the decoding threads fill it, each chunk its own part.
+private struct SharedSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Event>?
+}
+
+/// Each chunk's line count, set by the counting threads behind a lock.
+private final class ChunkCounts: @unchecked Sendable {
+    private var items: [Int]
+    private let lock = Mutex()
+
+    init(count: Int) { items = Array(repeating: 0, count: count) }
+
+    func set(_ index: Int, _ count: Int) { lock.locked { items[index] = count } }
+
+    subscript(index: Int) -> Int { lock.locked { items[index] } }
+}
+
 /// Slots the decoding threads fill, one per chunk, behind a lock; taken out once each in order.
 private final class ChunkSlots: @unchecked Sendable {
     private var items: [DecodedChunk]
@@ -231,8 +284,6 @@ private final class ChunkSlots: @unchecked Sendable {
     init(count: Int) { items = Array(repeating: DecodedChunk(), count: count) }
 
     func set(_ index: Int, _ chunk: DecodedChunk) { lock.locked { items[index] = chunk } }
-
-    var lineCount: Int { lock.locked { items.reduce(0) { $0 + $1.events.count } } }
 
     /// The chunk, leaving an empty one behind so its memory goes as soon as it is walked.
     func take(_ index: Int) -> DecodedChunk {

@@ -8,6 +8,12 @@ enum LineBytes {
         guard index < line.count, line[index] == UInt8(ascii: "\"") else { return nil }
         let start = index + 1
         var end = start
+        // Eight bytes at a time up to the word holding the quote (or an escape or control
+        // byte): most of a journal's bytes are in strings, and a sealed person's is 300 long.
+        if let base = line.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while end + 8 <= line.count, !mayEndString(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) { end += 8 }
+        }
         while end < line.count {
             let byte = line[end]
             if byte == UInt8(ascii: "\"") {
@@ -18,6 +24,17 @@ enum LineBytes {
             end += 1
         }
         return nil
+    }
+
+    /// Whether any of the eight bytes is a quote, a backslash or below 0x20 (exact: the usual
+    /// SWAR tests can mark bytes after a true hit, never a word without one).
+    @inline(__always)
+    static func mayEndString(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        return quote | backslash | control != 0
     }
 
     /// Whether `bytes` are exactly the ASCII `literal`.

@@ -20,16 +20,25 @@ enum SimpleBodyDecoder {
         case other
     }
 
-    /// Decodes the object at `index` (its `{`) for `type`, moving past its `}`; nil leaves `index` alone.
-    /// Every string is checked as UTF-8 and may hold no escape or control byte.
+    /// `decode(type:_:at:)` for a type given as a string.
     static func decode(type: String, _ line: UnsafeBufferPointer<UInt8>, at index: inout Int) -> EventBody? {
+        var name = type
+        return name.withUTF8 { decode(type: $0, line, at: &index) }
+    }
+
+    /// Decodes the object at `index` (its `{`) for `type`, moving past its `}`; nil leaves `index` alone.
+    /// Every string is checked as UTF-8 and may hold no escape or control byte. A `case_opened`
+    /// body is read by `CaseOpenedDecoder` on the same terms.
+    static func decode(type: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, at index: inout Int) -> EventBody? {
+        // By the type's bytes, not a string switch: the type names are ASCII, and most lines are one of these.
         let kind: Kind
-        switch type {
-        case "contact_logged": kind = .contact
-        case "service_recorded": kind = .service
-        case "follow_up_scheduled": kind = .followUp
-        case "outcome_recorded": kind = .outcome
-        case "note_added": kind = .note
+        switch type.count {
+        case 14 where LineBytes.equal(type, "contact_logged"): kind = .contact
+        case 16 where LineBytes.equal(type, "service_recorded"): kind = .service
+        case 19 where LineBytes.equal(type, "follow_up_scheduled"): kind = .followUp
+        case 16 where LineBytes.equal(type, "outcome_recorded"): kind = .outcome
+        case 10 where LineBytes.equal(type, "note_added"): kind = .note
+        case 11 where LineBytes.equal(type, "case_opened"): return CaseOpenedDecoder.decode(line, at: &index)
         default: return nil
         }
         var at = index

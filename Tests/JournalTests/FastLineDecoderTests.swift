@@ -1,0 +1,86 @@
+import XCTest
+import Cases
+@testable import Journal
+
+/// Whole lines through the fast path (envelope in place, bodies by their byte readers) against
+/// the general decoder: on every known body, and on seeded mutations of them re-checksummed so
+/// the decoders get past the CRC. The fast path must give the same event, `prev` and version, or decline.
+final class FastLineDecoderTests: XCTestCase {
+    private func lines() -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var prev = JournalLine.genesisHash
+        var bodies = Samples.everyKnownBody
+        // Sealed, and without its optional fields, as lines since the privacy work carry persons.
+        bodies.append(.caseOpened(CaseOpened(counsellor: "zhaolei", person: Person(
+            name: "", residentID: ResidentID(unchecked: ""), protection: .sealed(key: "K-ECDP1S8EK2K059RC", box: "y3/8BKWZ+0=")),
+            education: "初中", details: .unemployed(UnemployedDetails(registered: day("2025-10-21"))))))
+        for (index, body) in bodies.enumerated() {
+            var event = makeEvent("E\(index)", case: "G-AAAAAAA", body, minutes: index)
+            event.writer = "desk-01"
+            event.seq = index + 1
+            let line = JournalLine.encode(event, prev: prev)
+            prev = JournalLine.hash(line)
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// The line with a correct checksum over its (mutated) body.
+    private func rechecksummed(_ line: [UInt8]) -> [UInt8] {
+        let marker = Array(#","sum":""#.utf8)
+        var cut = line.count
+        if let found = (0...max(0, line.count - marker.count)).reversed().first(where: { line[$0...].starts(with: marker) }) {
+            cut = found
+        }
+        let body = Array(line[..<cut])
+        return body + marker + Array(CRC32C.hex(CRC32C.checksum(body)).utf8) + Array(#""}"#.utf8)
+    }
+
+    /// Whether the fast path declined; fails when it took the line and disagrees with the general decoder.
+    @discardableResult
+    private func assertAgrees(_ line: [UInt8], file: StaticString = #filePath, line number: UInt = #line) -> Bool {
+        let shown = String(decoding: line, as: UTF8.self)
+        guard let fast = line.withUnsafeBufferPointer({ FastLineDecoder.decode($0) }) else { return true }
+        let general: JournalLine.Decoded
+        do {
+            general = try line.withUnsafeBufferPointer { buffer throws(JournalLine.Problem) in try JournalLine.decode(buffer) }
+        } catch {
+            XCTFail("took a line the general decoder refuses (\(error)): \(shown)", file: file, line: number)
+            return false
+        }
+        XCTAssertEqual(fast.event, general.event, shown, file: file, line: number)
+        XCTAssertEqual(fast.prevText ?? fast.prev?.hex, general.prev, shown, file: file, line: number)
+        XCTAssertEqual(fast.version, general.version, shown, file: file, line: number)
+        return false
+    }
+
+    func testEveryKnownBodyIsTakenAndAgrees() {
+        for line in lines() {
+            XCTAssertFalse(assertAgrees(line), "declined: \(String(decoding: line, as: UTF8.self))")
+        }
+    }
+
+    func testMutatedLinesAreReadAsTheGeneralDecoderReadsThemOrDeclined() {
+        let lines = lines()
+        var random = SeededGenerator(seed: 0xFA57_11E5)
+        let tokens = [#"""#, "\\", "{", "}", "[", "]", ":", ",", " ", "null", "true", "1", "-0", #""x""#, "é", "\u{7F}",
+                      #""kind":"graduate","#, #""kind":"unemployed","#, #""person":{"name":"王","id_number":"1"},"#,
+                      #""key":"K-1","#, #""type":"note_added","#, #""type":"case_opened","#, #""data":{},"#, #""v":2,"#,
+                      #""intention":"x","#, #""source":null,"#, #""difficulty":["other"],"#, #""x":1,"#]
+        var taken = 0
+        for _ in 0..<20_000 {
+            var bytes = lines.randomElement(using: &random)!
+            for _ in 0..<Int.random(in: 1...2, using: &random) {
+                let at = Int.random(in: 1..<bytes.count - 20, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes[at] = UInt8.random(in: 0...255, using: &random)
+                default: bytes.insert(contentsOf: Array(tokens.randomElement(using: &random)!.utf8), at: at)
+                }
+            }
+            bytes = rechecksummed(bytes)
+            if !assertAgrees(bytes) { taken += 1 }
+        }
+        XCTAssertGreaterThan(taken, 1_000, "mutated lines reach the fast path often enough to mean something")
+    }
+}
