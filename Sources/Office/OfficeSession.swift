@@ -33,7 +33,7 @@ public final class OfficeSession {
     /// Whether the search index has been asked for: until then `searchIndex` is empty.
     private var searchStarted = false
     /// The background build, and the revision of the caseload it indexes.
-    private var pendingSearch: (build: SearchBuild, revision: Int)?
+    private var pendingSearch: (build: BackgroundBuild<SearchIndex>, revision: Int)?
     /// Bumped whenever the caseload or its flags change, so screens know to rebuild their rows.
     public private(set) var revision = 0
     /// What each recent revision changed: case ids, or nil for "everything".
@@ -77,7 +77,8 @@ public final class OfficeSession {
     public func startSearchIndex() {
         guard !searchStarted else { return }
         searchStarted = true
-        pendingSearch = (SearchBuild(caseload), revision)
+        let caseload = caseload
+        pendingSearch = (BackgroundBuild { SearchIndex(caseload) }, revision)
     }
 
     /// Takes the background search index once it is built (or, `waiting`, as soon as it is),
@@ -87,7 +88,7 @@ public final class OfficeSession {
     public func adoptSearch(waiting: Bool = false) -> Bool {
         startSearchIndex()
         guard let pending = pendingSearch else { return false }
-        guard let built = waiting ? pending.build.wait() : pending.build.result else { return false }
+        guard let built = pending.build.wait(milliseconds: waiting ? nil : 0) else { return false }
         pendingSearch = nil
         searchIndex = built
         if let changed = changes(since: pending.revision) {
@@ -266,28 +267,5 @@ public final class OfficeSession {
         revision += 1
         changeLog.append((revision, caseIDs))
         if changeLog.count > 32 { changeLog.removeFirst(changeLog.count - 32) }
-    }
-}
-
-/// A search index being built on another thread from a snapshot of the caseload.
-final class SearchBuild: @unchecked Sendable {
-    // Written once on the build thread before `done.leave()`, read only after a wait on `done`.
-    private var built: SearchIndex?
-    private let done = DispatchGroup()
-
-    init(_ snapshot: Caseload) {
-        done.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            built = SearchIndex(snapshot)
-            done.leave()
-        }
-    }
-
-    /// The index if it is ready now.
-    var result: SearchIndex? { done.wait(timeout: .now()) == .success ? built : nil }
-
-    func wait() -> SearchIndex? {
-        done.wait()
-        return built
     }
 }

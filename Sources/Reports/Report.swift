@@ -1,5 +1,4 @@
 import Cases
-import Dispatch
 
 /// One measure's figures: actual, target, completion, the previous period and the change.
 public struct Figure: Sendable, Hashable {
@@ -98,27 +97,10 @@ extension ReportEngine {
         // scope's first (it counts every case the counsellors' do).
         let names = counsellors(in: scope)
         let scopes = [scope] + names.map { ReportScope.counsellor($0) }
-        let made = ParallelMap.map(scopes) { figures($0) }
+        let made = ParallelArray.make(count: scopes.count, threshold: 2) { figures(scopes[$0]) }
         return Report(period: period, previousPeriod: previousPeriod, snapshotDay: snapshotDay,
                       previousSnapshotDay: previousSnapshotDay, scope: scope, targetsFile: applied.file,
                       figures: made[0],
                       counsellors: zip(names, made.dropFirst()).map { CounsellorFigures(counsellor: $0, figures: $1) })
-    }
-}
-
-/// `map` on every core, results in order. Each element is made by exactly one thread.
-enum ParallelMap {
-    static func map<Element: Sendable, Result: Sendable>(_ elements: [Element], _ transform: @Sendable (Element) -> Result) -> [Result] {
-        let results = ResultSlots<Result>(count: elements.count)
-        DispatchQueue.concurrentPerform(iterations: elements.count) { index in results.set(index, transform(elements[index])) }
-        return results.values
-    }
-
-    /// Slots written by one thread each, read after all have finished.
-    private final class ResultSlots<Result>: @unchecked Sendable {
-        private var slots: [Result?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Result) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
-        var values: [Result] { slots.map { $0! } }
     }
 }

@@ -39,7 +39,7 @@ public struct ReportEngine: Sendable {
         let rules = (policy, calendar)
         // Three independent days, made on every core.
         let days = [(min(period.to, today), true), (min(period.previous.to, today), true), (period.previous.from.adding(days: -1), false)]
-        let made = ParallelMap.map(days) { day, flagged in Snapshot(caseload: caseload, day: day, rules: flagged ? rules : nil) }
+        let made = ParallelArray.make(count: days.count, threshold: 2) { Snapshot(caseload: caseload, day: days[$0].0, rules: days[$0].1 ? rules : nil) }
         current = made[0]
         previous = made[1]
         beforePrevious = made[2]

@@ -25,17 +25,6 @@ final class FastLineDecoderTests: XCTestCase {
         return lines
     }
 
-    /// The line with a correct checksum over its (mutated) body.
-    private func rechecksummed(_ line: [UInt8]) -> [UInt8] {
-        let marker = Array(#","sum":""#.utf8)
-        var cut = line.count
-        if let found = (0...max(0, line.count - marker.count)).reversed().first(where: { line[$0...].starts(with: marker) }) {
-            cut = found
-        }
-        let body = Array(line[..<cut])
-        return body + marker + Array(CRC32C.hex(CRC32C.checksum(body)).utf8) + Array(#""}"#.utf8)
-    }
-
     /// Whether the fast path declined; fails when it took the line and disagrees with the general decoder.
     @discardableResult
     private func assertAgrees(_ line: [UInt8], file: StaticString = #filePath, line number: UInt = #line) -> Bool {

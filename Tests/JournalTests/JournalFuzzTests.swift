@@ -26,17 +26,6 @@ final class JournalFuzzTests: JournalTestCase {
 
     private var mutator: ByteMutator { ByteMutator(tokens: tokens, deletedRun: 30) }
 
-    /// The line with a correct checksum over its (mutated) body, so decoding gets past the CRC.
-    private func rechecksummed(_ line: [UInt8]) -> [UInt8] {
-        let marker = Array(#","sum":""#.utf8)
-        var cut = line.count
-        if let found = (0...max(0, line.count - marker.count)).reversed().first(where: { line[$0...].starts(with: marker) }) {
-            cut = found
-        }
-        let body = Array(line[..<cut])
-        return body + marker + Array(CRC32C.hex(CRC32C.checksum(body)).utf8) + Array(#""}"#.utf8)
-    }
-
     /// Decodes one line directly, then scans a journal whose `index`th line is `line`.
     private func check(_ line: [UInt8], in lines: [[UInt8]], at index: Int) {
         _ = line.withUnsafeBufferPointer { try? JournalLine.decode($0) }

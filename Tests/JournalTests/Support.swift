@@ -144,9 +144,22 @@ enum Samples {
 }
 
 /// A line with a correct checksum for any text: `body` is the line up to (not including) `,"sum":"`.
-func sealedLine(_ body: String) -> [UInt8] {
-    let bytes = Array(body.utf8)
-    return bytes + Array(#","sum":""#.utf8) + Array(CRC32C.hex(CRC32C.checksum(bytes)).utf8) + Array(#""}"#.utf8)
+func sealedLine(_ body: String) -> [UInt8] { sealedLine(Array(body.utf8)) }
+
+/// `sealedLine` for any bytes (a mutated line need not be UTF-8).
+func sealedLine(_ body: [UInt8]) -> [UInt8] {
+    body + Array(#","sum":""#.utf8) + Array(CRC32C.hex(CRC32C.checksum(body)).utf8) + Array(#""}"#.utf8)
+}
+
+/// The line with a correct checksum over its (mutated) body: everything before its last
+/// `,"sum":"` (or all of it), sealed again, so decoding gets past the CRC.
+func rechecksummed(_ line: [UInt8]) -> [UInt8] {
+    let marker = Array(#","sum":""#.utf8)
+    var cut = line.count
+    if let found = (0...max(0, line.count - marker.count)).reversed().first(where: { line[$0...].starts(with: marker) }) {
+        cut = found
+    }
+    return sealedLine(Array(line[..<cut]))
 }
 
 /// Every observable part of a caseload as text in a canonical order.

@@ -51,6 +51,13 @@ public struct DataDirectory: Sendable, Hashable {
         FileIO.listDirectory(journals).filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }
     }
 
+    /// What an open reads, near enough, in bytes: the snapshot when there is one (the journals'
+    /// tails after it are usually small), else every journal.
+    public var bytesAnOpenReads: Int {
+        if let snapshot = FileIO.fileSize(snapshot), snapshot > 0 { return snapshot }
+        return writers().reduce(0) { $0 + (FileIO.fileSize(journal(writer: $1)) ?? 0) }
+    }
+
     /// Reads a small text file in the directory, or nil when it does not exist.
     public func readText(_ path: String) throws(JournalError) -> String? {
         guard FileIO.exists(path) else { return nil }

@@ -183,13 +183,13 @@ enum CaseOpenedDecoder {
             }
             slot = .string(range)
         case UInt8(ascii: "t"):
-            guard literal("true", line, &at) else { return false }
+            guard LineBytes.literal("true", line, &at) else { return false }
             slot = .bool(true)
         case UInt8(ascii: "f"):
-            guard literal("false", line, &at) else { return false }
+            guard LineBytes.literal("false", line, &at) else { return false }
             slot = .bool(false)
         case UInt8(ascii: "n"):
-            guard literal("null", line, &at) else { return false }
+            guard LineBytes.literal("null", line, &at) else { return false }
             slot = .null
         default:
             return false
@@ -197,13 +197,6 @@ enum CaseOpenedDecoder {
         return true
     }
 
-    private static func literal(_ word: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Bool {
-        let length = word.utf8CodeUnitCount
-        guard at + length <= line.count else { return false }
-        for offset in 0..<length where line[at + offset] != word.utf8Start[offset] { return false }
-        at += length
-        return true
-    }
 
     private static func person(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> PersonFields? {
         var fields = PersonFields()

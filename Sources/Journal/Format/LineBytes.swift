@@ -37,6 +37,16 @@ enum LineBytes {
         return quote | backslash | control != 0
     }
 
+    /// Reads the ASCII `word` (`true`, `false`, `null`) at `index`, moving past it; false, and
+    /// `index` unmoved, when something else is there.
+    static func literal(_ word: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= line.count else { return false }
+        for offset in 0..<length where line[index + offset] != word.utf8Start[offset] { return false }
+        index += length
+        return true
+    }
+
     /// Whether `bytes` are exactly the ASCII `literal`.
     static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         guard bytes.count == literal.utf8CodeUnitCount else { return false }

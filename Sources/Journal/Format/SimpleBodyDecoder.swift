@@ -140,21 +140,14 @@ enum SimpleBodyDecoder {
             }
             return .string(range)
         case UInt8(ascii: "t"):
-            return literal("true", line, &index) ? .bool(true) : nil
+            return LineBytes.literal("true", line, &index) ? .bool(true) : nil
         case UInt8(ascii: "f"):
-            return literal("false", line, &index) ? .bool(false) : nil
+            return LineBytes.literal("false", line, &index) ? .bool(false) : nil
         case UInt8(ascii: "n"):
-            return literal("null", line, &index) ? .other : nil
+            return LineBytes.literal("null", line, &index) ? .other : nil
         default:
             return nil
         }
     }
 
-    private static func literal(_ word: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
-        let length = word.utf8CodeUnitCount
-        guard index + length <= line.count else { return false }
-        for offset in 0..<length where line[index + offset] != word.utf8Start[offset] { return false }
-        index += length
-        return true
-    }
 }

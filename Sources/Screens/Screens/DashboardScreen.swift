@@ -1,5 +1,4 @@
 import Cases
-import Dispatch
 import Journal
 import Office
 import Reports
@@ -36,7 +35,7 @@ final class DashboardScreen: Screen {
     /// The revision `report` is of.
     private var cachedRevision: Int?
     /// The report being made on another thread, and the revision it is of.
-    private var pending: (build: ReportBuild, revision: Int)?
+    private var pending: (build: BackgroundBuild<(ReportEngine, Report)>, revision: Int)?
     private var counsellorTop = 0
 
     /// From this many cases a frame waits only `waitMilliseconds` for a report before showing
@@ -59,7 +58,7 @@ final class DashboardScreen: Screen {
             let targets = Self.loadTargets(session.store.directory, state: state)
             let (caseload, policy, calendar, today) = (session.caseload, session.rules.policy, session.rules.calendar, session.today)
             // The engine too is made there: its snapshots of past days are most of the work.
-            pending = (ReportBuild {
+            pending = (BackgroundBuild {
                 let engine = ReportEngine(caseload: caseload, policy: policy, calendar: calendar, period: .yearToDate(today), today: today)
                 return (engine, engine.report(scope: .office, targets: targets))
             }, session.revision)
@@ -222,29 +221,5 @@ final class DashboardScreen: Screen {
         case .overdue_31_90: "31–90\(days)"
         default: ">90\(days)"
         }
-    }
-}
-
-/// A report being made on another thread (see `DashboardScreen.rebuild`).
-final class ReportBuild: @unchecked Sendable {
-    // Written once on the build thread before `done.leave()`, read only after a wait on `done`.
-    private var built: (ReportEngine, Report)?
-    private let done = DispatchGroup()
-
-    init(_ make: @escaping @Sendable () -> (ReportEngine, Report)) {
-        done.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            built = make()
-            done.leave()
-        }
-    }
-
-    /// The report, if it is ready within `milliseconds` (nil: however long it takes).
-    func wait(milliseconds: Int?) -> (ReportEngine, Report)? {
-        guard let milliseconds else {
-            done.wait()
-            return built
-        }
-        return done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success ? built : nil
     }
 }

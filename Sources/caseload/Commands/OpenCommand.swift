@@ -53,7 +53,7 @@ enum AppLauncher {
         let language = Language.resolve(flag: lang, environment: environment)
         var early: NCursesTerminal?
         defer { early?.shutdown() }
-        let bytes = AppLauncher.bytesToRead(context.directory)
+        let bytes = context.directory.bytesAnOpenReads
         let worthShowing = environment["CASELOAD_OPENING_FRAME_BYTES"].flatMap(Int.init) ?? OpeningFrame.worthShowingBytes
         if bytes >= worthShowing, let office = config?.office {
             let terminal = try NCursesTerminal(options: .init(), environment: environment)
@@ -85,17 +85,6 @@ enum AppLauncher {
         app.run()
         // The app holds the state, the session and the store: none of it is freed on the way out.
         KeptUntilExit.keep(app)
-    }
-
-    /// What an open reads, near enough: the snapshot when there is one (the journals' tails
-    /// after it are usually small), else every journal.
-    static func bytesToRead(_ directory: DataDirectory) -> Int {
-        func size(_ path: String) -> Int {
-            var info = stat()
-            return stat(path, &info) == 0 ? Int(info.st_size) : 0
-        }
-        let snapshot = size(directory.snapshot)
-        return snapshot > 0 ? snapshot : directory.writers().reduce(0) { $0 + size(directory.journal(writer: $1)) }
     }
 }
 
