@@ -16,7 +16,7 @@ final class SnapshotTests: JournalTestCase {
             var random = SeededGenerator(seed: seed)
             let history = randomHistory(&random, events: Int.random(in: 20...160, using: &random))
             let full = try makeDataDirectory("full-\(seed)")
-            try write(history, to: full)
+            try write(history, to: full, writers: writers)
             // The snapshot is taken over a random prefix of each journal (sometimes none, sometimes all).
             let partial = try makeDataDirectory("partial-\(seed)")
             var cut: [String: Int] = [:]
@@ -24,9 +24,9 @@ final class SnapshotTests: JournalTestCase {
                 let lines = history.filter { $0.writer == writer }.count
                 cut[writer] = [0, lines, Int.random(in: 0...lines, using: &random)].randomElement(using: &random)!
             }
-            try write(history.filter { $0.seq <= cut[$0.writer]! }, to: partial)
+            try write(history.filter { $0.seq <= cut[$0.writer]! }, to: partial, writers: writers)
             try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore).writeSnapshot()
-            try replaceJournals(of: partial, with: full)
+            try replaceJournals(of: partial, with: full, writers: writers)
 
             let replayed = try CaseStore(directory: full, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
             let warm = try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()))
@@ -285,19 +285,4 @@ final class SnapshotTests: JournalTestCase {
         return history
     }
 
-    /// Writes each writer's events, in order, through its own `JournalWriter`.
-    private func write(_ history: [Event], to directory: DataDirectory) throws {
-        for writer in writers {
-            let events = history.filter { $0.writer == writer }
-            let journal = try JournalWriter(directory: directory, writer: writer, now: binzhouTime())
-            if !events.isEmpty { try journal.append(events) }
-            journal.close()
-        }
-    }
-
-    private func replaceJournals(of target: DataDirectory, with source: DataDirectory) throws {
-        for writer in writers where FileManager.default.fileExists(atPath: source.journal(writer: writer)) {
-            try Data(readBytes(source.journal(writer: writer))).write(to: URL(fileURLWithPath: target.journal(writer: writer)))
-        }
-    }
 }

@@ -207,3 +207,22 @@ func runTool(_ name: String, _ arguments: [String]) throws -> ProcessResult? {
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
 }
+
+extension JournalTestCase {
+    /// Writes each writer's events, in order, through its own `JournalWriter`.
+    func write(_ history: [Event], to directory: DataDirectory, writers: [String]) throws {
+        for writer in writers {
+            let events = history.filter { $0.writer == writer }
+            let journal = try JournalWriter(directory: directory, writer: writer, now: binzhouTime())
+            if !events.isEmpty { try journal.append(events) }
+            journal.close()
+        }
+    }
+
+    /// Gives `target` the journals of `source` (a longer history over the same prefix).
+    func replaceJournals(of target: DataDirectory, with source: DataDirectory, writers: [String]) throws {
+        for writer in writers where FileManager.default.fileExists(atPath: source.journal(writer: writer)) {
+            try Data(readBytes(source.journal(writer: writer))).write(to: URL(fileURLWithPath: target.journal(writer: writer)))
+        }
+    }
+}

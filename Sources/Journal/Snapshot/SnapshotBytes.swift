@@ -15,7 +15,12 @@ struct SnapshotEncoder {
     /// contact note recurs thousands of times, and a reference to it is one or two bytes.
     private var sharedStrings: [String: Int] = [:]
     /// Every shared string written out in full, in order: the decoder numbers them the same way.
-    private var sharedBytes: [String] = []
+    private(set) var sharedBytes: [String] = []
+    /// Whether shared strings are only referred to here, and written ahead by `sharedTable()`
+    /// (a chunk's records): then any record can be read alone, given its chunk's table.
+    private let sharedAhead: Bool
+
+    init(sharedAhead: Bool = false) { self.sharedAhead = sharedAhead }
 
     mutating func varint(_ value: UInt64) {
         var value = value
@@ -53,6 +58,12 @@ struct SnapshotEncoder {
             varint(UInt64(number) << 1 | 1)
             return
         }
+        if sharedAhead {
+            if sharedStrings[value] == nil { sharedStrings[value] = sharedBytes.count }
+            varint(UInt64(sharedBytes.count) << 1 | 1)
+            sharedBytes.append(value)
+            return
+        }
         varint(UInt64(length) << 1)
         bytes.append(contentsOf: value.utf8)
         if sharedStrings[value] == nil { sharedStrings[value] = sharedBytes.count }
@@ -62,6 +73,14 @@ struct SnapshotEncoder {
     mutating func optionalShared(_ value: String?) {
         bool(value != nil)
         if let value { shared(value) }
+    }
+
+    /// The shared strings referred to so far, as `SnapshotDecoder.sharedTable()` reads them.
+    func sharedTable() -> [UInt8] {
+        var table = SnapshotEncoder()
+        table.count(sharedBytes.count)
+        for value in sharedBytes { table.string(value) }
+        return table.bytes
     }
 
     mutating func optionalDate(_ value: LocalDate?) {
@@ -81,12 +100,33 @@ struct SnapshotDecoder {
     var index: Int
     let end: Int
     /// The strings `shared()` has read so far, in the order the encoder numbered them.
-    private var sharedStrings: [String] = []
+    private(set) var sharedStrings: [String] = []
+    /// Whether every shared string was read ahead (a chunk's table): one written in place then
+    /// means damage, since a record must read the same alone as in sequence.
+    private var sharedAhead = false
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
         self.buffer = buffer
         index = start
         self.end = end ?? buffer.count
+    }
+
+    /// A reader of one chunk's records whose shared strings were read ahead (`sharedTable()`).
+    init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, sharedTable: [String]) {
+        self.init(buffer, from: start, to: end)
+        sharedStrings = sharedTable
+        sharedAhead = true
+    }
+
+    /// Reads a table of shared strings written by `SnapshotEncoder.sharedTable()`; the
+    /// records after it refer to them only by number.
+    mutating func sharedTable() throws(SnapshotError) {
+        let count = try count()
+        var table: [String] = []
+        table.reserveCapacity(count)
+        for _ in 0..<count { table.append(try string()) }
+        sharedStrings = table
+        sharedAhead = true
     }
 
     var isAtEnd: Bool { index >= end }
@@ -166,6 +206,7 @@ struct SnapshotDecoder {
             guard head >> 1 < UInt64(sharedStrings.count) else { throw SnapshotError("a string refers to one not read yet") }
             return sharedStrings[Int(head >> 1)]
         }
+        guard !sharedAhead else { throw SnapshotError("a string is written in place where its chunk's table should have it") }
         guard head >> 1 <= UInt64(end - index) else { throw SnapshotError("ends early") }
         let length = Int(head >> 1)
         let value = String(decoding: try bytes(length), as: UTF8.self)

@@ -1,0 +1,162 @@
+import Cases
+
+/// A snapshot's index as laid out in the file, read without decoding any case: the journals it
+/// covers, the chunks (each one counsellor's cases), where every case lies, and two tables
+/// that find the cases sharing a household or a resident ID.
+///
+/// Cases are numbered by slot, in id order. Chunks hold one counsellor's cases each, so the
+/// app's first screen (the user's own cases) decodes only that counsellor's chunks; every
+/// chunk starts with its shared strings, so any one case can also be read alone. Read-only
+/// once made, and shared with the decoding threads while the file is mapped.
+struct SnapshotLayout: @unchecked Sendable {
+    let payload: UnsafeBufferPointer<UInt8>
+    let positions: [String: JournalPosition]
+    let writers: [String]
+    let eventCount: Int
+    let officeEvents: [Event]
+    let chunks: [SnapshotChunk]
+    /// The number of cases (slots).
+    let cases: Int
+    /// Per slot, fixed width (`slotEntryWidth` bytes): its chunk, where its entry starts in the
+    /// chunk's index and where its events start in the chunk's events (all u32, little-endian).
+    let slotTable: Range<Int>
+    /// Sorted (hash, slot) pairs, `keyEntryWidth` bytes each: the households and resident IDs.
+    let households: Range<Int>
+    let residentIDs: Range<Int>
+
+    static let slotEntryWidth = 12
+    static let keyEntryWidth = 12
+
+    /// Reads the index of a payload whose index checksum has been checked.
+    init(payload: UnsafeBufferPointer<UInt8>, indexLength: Int) throws(SnapshotError) {
+        self.payload = payload
+        var input = SnapshotDecoder(payload, from: 0, to: indexLength)
+        var positions: [String: JournalPosition] = [:]
+        var writers: [String] = []
+        for _ in 0..<(try input.count()) {
+            let writer = try input.string()
+            let offset = try input.number(), seq = try input.number(), lines = try input.number()
+            let position = JournalPosition(offset: offset, seq: seq, hash: try input.string(), lines: lines)
+            guard positions.updateValue(position, forKey: writer) == nil else { throw SnapshotError("a journal is listed twice") }
+            writers.append(writer)
+        }
+        self.positions = positions
+        self.writers = writers
+        eventCount = try input.number()
+        var officeEvents: [Event] = []
+        for _ in 0..<(try input.count()) { officeEvents.append(try SnapshotEventCodec.decode(&input, caseID: "", writers: writers)) }
+        self.officeEvents = officeEvents
+        var chunks: [SnapshotChunk] = []
+        for _ in 0..<(try input.count()) {
+            chunks.append(SnapshotChunk(owner: try input.string(), indexSize: try input.count(), cases: try input.count(),
+                                        eventsSize: try input.number(), eventsChecksum: try input.uint64()))
+        }
+        cases = try input.count()
+        slotTable = try Self.fixedTable(&input, count: cases, width: Self.slotEntryWidth)
+        households = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
+        residentIDs = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
+        var indexStart = input.index, eventsStart = indexLength, total = 0
+        for number in chunks.indices {
+            guard chunks[number].indexSize <= indexLength - indexStart,
+                  chunks[number].eventsSize <= payload.count - eventsStart else { throw SnapshotError("a chunk runs past the end") }
+            chunks[number].index = indexStart..<(indexStart + chunks[number].indexSize)
+            chunks[number].events = eventsStart..<(eventsStart + chunks[number].eventsSize)
+            indexStart += chunks[number].indexSize
+            eventsStart += chunks[number].eventsSize
+            total += chunks[number].cases
+        }
+        guard indexStart == indexLength, eventsStart == payload.count else { throw SnapshotError("it has bytes after the last chunk") }
+        guard total == cases else { throw SnapshotError("its chunks do not hold every case") }
+        self.chunks = chunks
+    }
+
+    private static func fixedTable(_ input: inout SnapshotDecoder, count: Int, width: Int) throws(SnapshotError) -> Range<Int> {
+        let (length, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow else { throw SnapshotError("a table is out of range") }
+        let start = input.index
+        _ = try input.bytes(length)
+        return start..<(start + length)
+    }
+
+    /// Where slot `slot`'s entry and events lie: its chunk, and offsets into that chunk's index
+    /// and events.
+    func place(ofSlot slot: Int) -> (chunk: Int, entry: Int, events: Int) {
+        let at = slotTable.lowerBound + slot * Self.slotEntryWidth
+        return (Int(word(at)), Int(word(at + 4)), Int(word(at + 8)))
+    }
+
+    private func word(_ at: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(payload.baseAddress!).loadUnaligned(fromByteOffset: at, as: UInt32.self))
+    }
+
+    /// The slots whose household (`households`) or resident ID (`residentIDs`) hashes as `key`
+    /// does: a superset of the cases sharing it, since hashes can collide.
+    func slots(in table: Range<Int>, matching key: String) -> [Int] {
+        let hash = SnapshotKeyHash.of(key)
+        let base = UnsafeRawPointer(payload.baseAddress!) + table.lowerBound
+        func hashAt(_ entry: Int) -> UInt64 {
+            UInt64(littleEndian: base.loadUnaligned(fromByteOffset: entry * Self.keyEntryWidth, as: UInt64.self))
+        }
+        var low = 0, high = table.count / Self.keyEntryWidth
+        while low < high {
+            let middle = (low + high) / 2
+            if hashAt(middle) < hash { low = middle + 1 } else { high = middle }
+        }
+        var found: [Int] = []
+        while low < table.count / Self.keyEntryWidth, hashAt(low) == hash {
+            let slot = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: low * Self.keyEntryWidth + 8, as: UInt32.self))
+            if Int(slot) < cases { found.append(Int(slot)) }
+            low += 1
+        }
+        return found
+    }
+
+    /// The chunks that hold `owner`'s cases.
+    func chunks(ownedBy owner: String) -> [Int] { chunks.indices.filter { chunks[$0].owner == owner } }
+}
+
+/// One chunk's entry in the index, and where its parts lie in the payload.
+struct SnapshotChunk {
+    /// The counsellor whose cases these are ("" for cases whose opening has not arrived).
+    var owner: String
+    var indexSize: Int
+    var cases: Int
+    var eventsSize: Int
+    var eventsChecksum: UInt64
+    var index = 0..<0
+    var events = 0..<0
+}
+
+/// One case's entry in a chunk, as decoded: its slot, id, folded record and where its events lie.
+struct SnapshotEntry {
+    var slot: Int
+    var caseID: String
+    var record: CaseRecord?
+    var eventCount: Int
+    var events: Range<Int>
+    var eventsChecksum: UInt64
+
+    /// Reads the entry at `input`'s position; `eventsAt` is where its events start in the payload.
+    static func read(_ input: inout SnapshotDecoder, writers: [String], eventsAt: Int,
+                     within chunkEvents: Range<Int>) throws(SnapshotError) -> SnapshotEntry {
+        let slot = try input.number()
+        let caseID = try input.string()
+        let record = try input.bool() ? try SnapshotRecordCodec.decode(&input, caseID: caseID, writers: writers) : nil
+        let count = try input.count(), length = try input.number(), checksum = try input.uint64()
+        guard count > 0, eventsAt >= chunkEvents.lowerBound, length <= chunkEvents.upperBound - eventsAt else {
+            throw SnapshotError("a case's events run past its chunk")
+        }
+        return SnapshotEntry(slot: slot, caseID: caseID, record: record, eventCount: count,
+                             events: eventsAt..<(eventsAt + length), eventsChecksum: checksum)
+    }
+}
+
+/// A stable 64-bit hash of a key's UTF-8 bytes (FNV-1a): the snapshot's tables must hash the
+/// same in every process, which Swift's seeded `Hasher` does not.
+enum SnapshotKeyHash {
+    static func of(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+}
