@@ -24,19 +24,23 @@ struct PersonKeyFile: Equatable, Sendable {
     /// Reads the records of a file. A well-formed line of plain ASCII (all of them, as `caseload`
     /// writes them) is taken straight from the bytes; any other line goes through `parse(line:)`,
     /// which also says what is wrong with a bad one.
-    static func parse(_ bytes: [UInt8], file: String) throws(JournalError) -> PersonKeyFile {
+    ///
+    /// `only`, when given, keeps just the records of those key ids (a preview's check of the
+    /// people it shows); the other records are skipped unchecked, as the whole open reads them.
+    static func parse(_ bytes: [UInt8], file: String, only: Set<String>? = nil) throws(JournalError) -> PersonKeyFile {
         var result = PersonKeyFile()
         // A key record is 66 bytes: room for all of them at once, not a regrowth every doubling.
-        result.keys.reserveCapacity(bytes.count / 66)
-        result.order.reserveCapacity(bytes.count / 66)
+        let expected = only.map { min($0.count, bytes.count / 66) } ?? bytes.count / 66
+        result.keys.reserveCapacity(expected)
+        result.order.reserveCapacity(expected)
         try bytes.withUnsafeBufferPointer { buffer throws(JournalError) in
             var start = 0, number = 0
             // Only lines ended by a newline: a torn last record is ignored.
             while let end = buffer[start...].firstIndex(of: 0x0A) {
                 number += 1
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                if !result.parse(ascii: line) {
-                    try result.parse(line: String(decoding: line, as: UTF8.self), number: number, file: file)
+                if !result.parse(ascii: line, only: only) {
+                    try result.parse(line: String(decoding: line, as: UTF8.self), number: number, file: file, only: only)
                 }
                 start = end + 1
             }
@@ -46,7 +50,7 @@ struct PersonKeyFile: Equatable, Sendable {
 
     /// `k K-… KEY` or `x K-… DATE`, single spaces, printable ASCII: the lines `caseload` writes.
     /// False for anything else (comments, blank or bad lines), left to `parse(line:)`.
-    private mutating func parse(ascii line: UnsafeBufferPointer<UInt8>) -> Bool {
+    private mutating func parse(ascii line: UnsafeBufferPointer<UInt8>, only: Set<String>?) -> Bool {
         guard line.count > 5, line[1] == 0x20, line[2] == UInt8(ascii: "K"), line[3] == UInt8(ascii: "-"),
               let space = line[4...].firstIndex(of: 0x20), space + 1 < line.count else { return false }
         for index in 2..<line.count where index != space {
@@ -54,6 +58,7 @@ struct PersonKeyFile: Equatable, Sendable {
         }
         let id = String(decoding: UnsafeBufferPointer(rebasing: line[2..<space]), as: UTF8.self)
         let value = UnsafeBufferPointer(rebasing: line[(space + 1)...])
+        if let only, !only.contains(id) { return line[0] == UInt8(ascii: "k") || line[0] == UInt8(ascii: "x") }
         switch line[0] {
         case UInt8(ascii: "k"):
             guard let key = Base64.decodeKey(value) else { return false }
@@ -67,12 +72,13 @@ struct PersonKeyFile: Equatable, Sendable {
     }
 
     /// One line in full generality (any Unicode, runs of spaces); throws naming the file and line.
-    private mutating func parse(line: String, number: Int, file: String) throws(JournalError) {
+    private mutating func parse(line: String, number: Int, file: String, only: Set<String>?) throws(JournalError) {
         if line.isEmpty || line.hasPrefix("#") { return }
         let fields = line.split(separator: " ")
         func bad(_ why: String) -> JournalError { .config("keys: \(file):\(number): \(why)") }
         guard fields.count == 3, fields[1].hasPrefix("K-") else { throw bad("not a key record (`k ID KEY` or `x ID DATE`)") }
         let id = String(fields[1])
+        if let only, !only.contains(id), fields[0] == "k" || fields[0] == "x" { return }
         switch fields[0] {
         case "k":
             guard let bytes = Base64.decode(fields[2]), let key = PersonKey(bytes) else { throw bad("key \(id) is not 32 bytes of base64") }

@@ -54,11 +54,20 @@ public final class PersonKeyStore {
         rebuildRing()
     }
 
-    static func readFiles(_ folder: String) throws(JournalError) -> [String: PersonKeyFile] {
+    /// Reads only the records of the key ids in `only`: enough to check and open the people a
+    /// preview shows (`CaseStore.preview`), at a fraction of the cost of every key's record.
+    /// Such a store can check and open those people, nothing else.
+    init(directory: DataDirectory, only ids: Set<String>) throws(JournalError) {
+        self.directory = directory
+        files = try PersonKeyStore.readFiles(PersonKeyStore.folder(of: directory), only: ids)
+        rebuildRing()
+    }
+
+    static func readFiles(_ folder: String, only: Set<String>? = nil) throws(JournalError) -> [String: PersonKeyFile] {
         var files: [String: PersonKeyFile] = [:]
         for name in FileIO.listDirectory(folder) where name.hasSuffix(".keys") {
             let path = folder + "/" + name
-            files[String(name.dropLast(5))] = try PersonKeyFile.parse(try FileIO.read(path), file: path)
+            files[String(name.dropLast(5))] = try PersonKeyFile.parse(try FileIO.read(path), file: path, only: only)
         }
         return files
     }

@@ -40,7 +40,11 @@ public final class CaseStore {
     /// Whether `refresh` has already reported that the snapshot's events could not be read.
     private var reportedSnapshotProblem = false
 
-    public var writerID: String { writer?.writer ?? config.writer }
+    public var writerID: String { writer?.writer ?? previewWriter ?? config.writer }
+    /// Whether this is a preview (`CaseStore.preview`): a part of the caseload, read-only, for
+    /// the first screen while the whole store opens; the desk it previews writes as `writerID`.
+    public var isPreview: Bool { previewWriter != nil }
+    private var previewWriter: String?
 
     /// How the store uses the snapshot cache (`snapshots/caseload.snapshot`).
     public enum SnapshotUse: Sendable, Equatable {
@@ -130,6 +134,22 @@ public final class CaseStore {
         self.notices = notices
         eventsSinceSnapshot = tailEvents
         scheduleSnapshotIfDue()
+    }
+
+    /// A preview's store: `caseload` is part of the office's, nothing can be appended.
+    init(preview caseload: Caseload, directory: DataDirectory, config: OfficeConfig, writerID: String,
+         keys: PersonKeyStore, positions: [String: JournalPosition], clock: any WallClock) {
+        self.directory = directory
+        self.config = config
+        self.caseload = caseload
+        self.positions = positions
+        self.keys = keys
+        self.clock = clock
+        writer = nil
+        random = SeededGenerator(seed: 0)
+        snapshotUse = .read
+        previewWriter = writerID
+        openedFromSnapshot = true
     }
 
     static func missingKeysNote(_ opened: KeyRing.Opened) -> String? {
