@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Cases", "FuzzSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Cases", "Toml", "FuzzSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextCells", "Toml", "FuzzSupport"]),
-        .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules"]),
+        .testTarget(name: "ScreensTests", dependencies: ["Screens", "Terminal", "Cases", "Rules", "Demo"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Cases"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Cases", "FuzzSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Cases", "Journal"]),

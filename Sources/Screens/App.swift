@@ -33,6 +33,15 @@ public final class App {
         if let offer = CaseActions.draftOffer(drafts, beneath: stack[0], state: state) { stack.append(offer) }
     }
 
+    /// The caseload screen's first frame drawn from a preview's session (the user's own cases
+    /// while the whole store opens), or nil when the app would open on anything else (a draft
+    /// to offer back). Nothing else is done with the session.
+    public static func previewFrame(device: any TerminalDevice, state: AppState) -> MemorySurface? {
+        let app = App(device: device, state: state, start: .caseload)
+        guard app.stack.count == 1 else { return nil }
+        return app.renderFrame()
+    }
+
     /// Runs until the user quits.
     public func run() {
         var running = true

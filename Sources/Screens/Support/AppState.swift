@@ -38,7 +38,9 @@ public final class AppState {
         self.session = session
         self.strings = Strings(language)
         officeName = session.store.config.office
-        writerLabel = session.store.writer?.writer ?? "\(session.store.writerID) (read-only)"
+        // A preview (the first screen while the store opens) shows the desk as it will be.
+        let store = session.store
+        writerLabel = store.writer?.writer ?? (store.isPreview ? store.writerID : "\(store.writerID) (read-only)")
         self.access = access ?? Access(user: session.user, staff: nil)
         if let notice = notices.first { message = (notice, Style(.notice)) }
     }

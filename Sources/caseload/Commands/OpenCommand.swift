@@ -55,17 +55,26 @@ enum AppLauncher {
         defer { early?.shutdown() }
         let bytes = context.directory.bytesAnOpenReads
         let worthShowing = environment["CASELOAD_OPENING_FRAME_BYTES"].flatMap(Int.init) ?? OpeningFrame.worthShowingBytes
+        // With --today the day stays put; otherwise it follows the clock past midnight.
+        let days: any DaySource = global.today == nil ? ClockDays(context.clock) : FixedDay(context.today)
         if bytes >= worthShowing, let office = config?.office {
             let terminal = try NCursesTerminal(options: .init(), environment: environment)
             early = terminal
             terminal.apply(loadedTheme)
             terminal.present(OpeningFrame.render(size: terminal.size, language: language, office: office, bytes: bytes))
+            // The user's own cases, read from the snapshot alone, are their first screen while
+            // the whole store opens; keys pressed meanwhile wait in the terminal's queue.
+            if case .caseload = start, let preview = CaseStore.preview(directory: context.directory, counsellor: context.actor,
+                                                                        writerID: context.writerOverride, clock: context.clock) {
+                let session = OfficeSession(store: preview, rules: rules, user: context.actor, days: days)
+                let state = AppState(session: session, language: language, notices: themeNotice.map { [$0] } ?? [], access: access)
+                if let frame = App.previewFrame(device: terminal, state: state) { terminal.present(frame) }
+                KeptUntilExit.releaseAside(state)
+            }
         }
         let store = try openStoreOrReadOnly(context, notices: &notices)
         notices += store.notices
         if let themeNotice { notices.insert(themeNotice, at: 0) }
-        // With --today the day stays put; otherwise it follows the clock past midnight.
-        let days: any DaySource = global.today == nil ? ClockDays(context.clock) : FixedDay(context.today)
         let session = OfficeSession(store: store, rules: rules, user: context.actor, days: days)
         // The hub, when one is set, replicates in the background while the app runs.
         let live = try HubSetup.address(flag: hub, context: context, config: store.config).map { address in

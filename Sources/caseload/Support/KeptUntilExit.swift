@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Objects the process lets go of only by ending: every store a command opens, and the app.
 ///
 /// Quitting the app on a city-sized caseload used to take a third of a second after the screen
@@ -12,4 +14,18 @@ enum KeptUntilExit {
     nonisolated(unsafe) private static var objects: [AnyObject] = []
 
     static func keep(_ object: AnyObject) { objects.append(object) }
+}
+
+extension KeptUntilExit {
+    /// Lets go of `object` on another thread: the app's preview of the first screen, which
+    /// nothing holds once shown, while the main thread opens the whole store.
+    static func releaseAside(_ object: AnyObject) {
+        let held = Held(object)
+        DispatchQueue.global(qos: .utility).async { held.object = nil }
+    }
+
+    private final class Held: @unchecked Sendable {
+        var object: AnyObject?
+        init(_ object: AnyObject) { self.object = object }
+    }
 }
