@@ -99,6 +99,30 @@ final class AppEndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
     }
 
+    /// With the app's snapshot in place, a large office's first screen comes from the preview
+    /// (the user's own cases) while the whole store opens, forced here on the small demo: the
+    /// app that follows answers the keys, and quits cleanly.
+    func testTheFirstScreenFromThePreviewHandsOverToTheApp() throws {
+        var environment = environment()
+        environment["CASELOAD_OPENING_FRAME_BYTES"] = "0"
+        let tmux = try TmuxSession(environment: environment)
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        // The first open replays the journals and leaves a snapshot behind, in the background.
+        let snapshot = root + "/demo/snapshots/caseload.snapshot"
+        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+
+        try tmux.start("clear; \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let first = try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains("mine · sorted by") }
+        XCTAssertTrue(first.split(separator: "\n")[0].contains("desk-01 ·"), "the desk as it will be, not read-only:\n\(first)")
+        try tmux.keys("F5")
+        try tmux.waitFor("everyone's cases") { $0.contains("everyone's · sorted by") }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+    }
+
     func testSecondRunKeepsTheDemoCaseload() throws {
         let cli = CLIRunner(dataDirectory: root + "/demo")
         let tmux = try TmuxSession(environment: environment())
