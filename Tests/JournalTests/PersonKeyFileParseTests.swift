@@ -24,6 +24,31 @@ final class PersonKeyFileParseTests: JournalTestCase {
         }
     }
 
+    /// A preview reads only the keys of the people it shows: exactly those records are kept, on
+    /// both paths, whatever the id's length (ids of up to 24 bytes are looked up packed).
+    func testReadingOnlySomeKeysKeepsExactlyThoseRecords() throws {
+        let a = Base64.encode(keyA), b = Base64.encode(keyB)
+        let long = "K-" + String(repeating: "L", count: 30)
+        let text = """
+            # caseload person keys v1
+            k K-AAAAAAAAAAAAAAAA \(a)
+            k K-BBBBBBBBBBBBBBBB \(b)
+            k  K-HANDWRITTEN00001   \(b)
+            x K-CCCCCCCCCCCCCCCC 2026-11-29
+            k \(long) \(a)
+            k K-AAAAAAAAAAAAAAA \(b)
+
+            """
+        let all = try PersonKeyFile.parse(Array(text.utf8), file: "keys/desk-01.keys")
+        let wanted: Set<String> = ["K-AAAAAAAAAAAAAAAA", "K-HANDWRITTEN00001", "K-CCCCCCCCCCCCCCCC", long, "K-NOT-IN-THE-FILE"]
+        let some = try PersonKeyFile.parse(Array(text.utf8), file: "keys/desk-01.keys", only: KeyIDFilter(wanted))
+        XCTAssertEqual(Set(some.keys.keys), Set(all.keys.keys).intersection(wanted))
+        XCTAssertEqual(Set(some.keys.keys), ["K-AAAAAAAAAAAAAAAA", "K-HANDWRITTEN00001", long])
+        XCTAssertEqual(some.keys["K-AAAAAAAAAAAAAAAA"], all.keys["K-AAAAAAAAAAAAAAAA"])
+        XCTAssertEqual(some.tombstones, ["K-CCCCCCCCCCCCCCCC": "2026-11-29"])
+        XCTAssertNil(some.keys["K-AAAAAAAAAAAAAAA"], "a prefix of a wanted id is another id")
+    }
+
     func testHandWrittenShapesReadAsTheWrittenOnes() throws {
         let a = Base64.encode(keyA), b = Base64.encode(keyB)
         let store = try storeWith("""

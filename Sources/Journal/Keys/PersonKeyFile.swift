@@ -27,7 +27,7 @@ struct PersonKeyFile: Equatable, Sendable {
     ///
     /// `only`, when given, keeps just the records of those key ids (a preview's check of the
     /// people it shows); the other records are skipped unchecked, as the whole open reads them.
-    static func parse(_ bytes: [UInt8], file: String, only: Set<String>? = nil) throws(JournalError) -> PersonKeyFile {
+    static func parse(_ bytes: [UInt8], file: String, only: KeyIDFilter? = nil) throws(JournalError) -> PersonKeyFile {
         var result = PersonKeyFile()
         // A key record is 66 bytes: room for all of them at once, not a regrowth every doubling.
         let expected = only.map { min($0.count, bytes.count / 66) } ?? bytes.count / 66
@@ -50,15 +50,17 @@ struct PersonKeyFile: Equatable, Sendable {
 
     /// `k K-… KEY` or `x K-… DATE`, single spaces, printable ASCII: the lines `caseload` writes.
     /// False for anything else (comments, blank or bad lines), left to `parse(line:)`.
-    private mutating func parse(ascii line: UnsafeBufferPointer<UInt8>, only: Set<String>?) -> Bool {
+    private mutating func parse(ascii line: UnsafeBufferPointer<UInt8>, only: KeyIDFilter?) -> Bool {
         guard line.count > 5, line[1] == 0x20, line[2] == UInt8(ascii: "K"), line[3] == UInt8(ascii: "-"),
               let space = line[4...].firstIndex(of: 0x20), space + 1 < line.count else { return false }
         for index in 2..<line.count where index != space {
             guard line[index] > 0x20 && line[index] < 0x7F else { return false }
         }
-        let id = String(decoding: UnsafeBufferPointer(rebasing: line[2..<space]), as: UTF8.self)
+        let idBytes = UnsafeBufferPointer(rebasing: line[2..<space])
+        // Another person's record: skipped before its id becomes a string (a million of them at 10M events).
+        if let only, !only.contains(idBytes) { return line[0] == UInt8(ascii: "k") || line[0] == UInt8(ascii: "x") }
+        let id = String(decoding: idBytes, as: UTF8.self)
         let value = UnsafeBufferPointer(rebasing: line[(space + 1)...])
-        if let only, !only.contains(id) { return line[0] == UInt8(ascii: "k") || line[0] == UInt8(ascii: "x") }
         switch line[0] {
         case UInt8(ascii: "k"):
             guard let key = Base64.decodeKey(value) else { return false }
@@ -72,7 +74,7 @@ struct PersonKeyFile: Equatable, Sendable {
     }
 
     /// One line in full generality (any Unicode, runs of spaces); throws naming the file and line.
-    private mutating func parse(line: String, number: Int, file: String, only: Set<String>?) throws(JournalError) {
+    private mutating func parse(line: String, number: Int, file: String, only: KeyIDFilter?) throws(JournalError) {
         if line.isEmpty || line.hasPrefix("#") { return }
         let fields = line.split(separator: " ")
         func bad(_ why: String) -> JournalError { .config("keys: \(file):\(number): \(why)") }
@@ -128,5 +130,61 @@ struct PersonKeyFile: Equatable, Sendable {
             }
         }
         return changed
+    }
+}
+
+/// The key ids a preview needs (`PersonKeyStore(directory:only:)`), looked up by their bytes: a
+/// key file's other records are skipped without making a string of each id. An id as `caseload`
+/// writes it (`K-` and 16 characters) is packed into three words; a longer one is kept whole.
+struct KeyIDFilter: Sendable {
+    private let packed: Set<PackedKeyID>
+    private let long: Set<[UInt8]>
+    let count: Int
+
+    init(_ ids: some Sequence<String>) {
+        var packed = Set<PackedKeyID>(minimumCapacity: ids.underestimatedCount), long = Set<[UInt8]>()
+        for var id in ids {
+            id.makeContiguousUTF8()
+            id.utf8.withContiguousStorageIfAvailable { bytes in
+                if let key = PackedKeyID(bytes) { packed.insert(key) } else { long.insert(Array(bytes)) }
+            }
+        }
+        self.packed = packed
+        self.long = long
+        count = packed.count + long.count
+    }
+
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let key = PackedKeyID(bytes) { return packed.contains(key) }
+        return long.contains(Array(bytes))
+    }
+
+    func contains(_ id: String) -> Bool {
+        var id = id
+        id.makeContiguousUTF8()
+        return id.utf8.withContiguousStorageIfAvailable { contains($0) } ?? false
+    }
+}
+
+/// Up to 24 bytes of a key id, zero-padded, with the length: hashed and compared as words.
+private struct PackedKeyID: Hashable, Sendable {
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var length: UInt8 = 0
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 24 else { return nil }
+        length = UInt8(bytes.count)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+    }
+
+    static func == (a: PackedKeyID, b: PackedKeyID) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.length == b.length
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(length)
     }
 }

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Cases
 import Crypto
+import Dispatch
 import SystemPackage
 
 /// The data directory's key store, `keys/`: one AES-256 key per person, in one file per writer
@@ -57,17 +58,32 @@ public final class PersonKeyStore {
     /// Reads only the records of the key ids in `only`: enough to check and open the people a
     /// preview shows (`CaseStore.preview`), at a fraction of the cost of every key's record.
     /// Such a store can check and open those people, nothing else.
-    init(directory: DataDirectory, only ids: Set<String>) throws(JournalError) {
+    init(directory: DataDirectory, only ids: KeyIDFilter) throws(JournalError) {
         self.directory = directory
         files = try PersonKeyStore.readFiles(PersonKeyStore.folder(of: directory), only: ids)
         rebuildRing()
     }
 
-    static func readFiles(_ folder: String, only: Set<String>? = nil) throws(JournalError) -> [String: PersonKeyFile] {
+    /// Every desk's file, read on every core (an office of a million people has a few files of
+    /// tens of megabytes); the first problem in name order is the one reported.
+    static func readFiles(_ folder: String, only: KeyIDFilter? = nil) throws(JournalError) -> [String: PersonKeyFile] {
+        let names = FileIO.listDirectory(folder).filter { $0.hasSuffix(".keys") }.sorted()
+        let read = ParallelSlots<Result<PersonKeyFile, JournalError>?>(count: names.count, empty: nil)
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            let path = folder + "/" + names[index]
+            do throws(JournalError) {
+                read.set(index, .success(try PersonKeyFile.parse(try FileIO.read(path), file: path, only: only)))
+            } catch {
+                read.set(index, .failure(error))
+            }
+        }
         var files: [String: PersonKeyFile] = [:]
-        for name in FileIO.listDirectory(folder) where name.hasSuffix(".keys") {
-            let path = folder + "/" + name
-            files[String(name.dropLast(5))] = try PersonKeyFile.parse(try FileIO.read(path), file: path, only: only)
+        for (name, result) in zip(names, read.all) {
+            switch result {
+            case .success(let file)?: files[String(name.dropLast(5))] = file
+            case .failure(let error)?: throw error
+            case nil: continue
+            }
         }
         return files
     }

@@ -89,26 +89,25 @@ struct SnapshotLayout: @unchecked Sendable {
         UInt32(littleEndian: UnsafeRawPointer(payload.baseAddress!).loadUnaligned(fromByteOffset: at, as: UInt32.self))
     }
 
-    /// The slots whose household (`households`) or resident ID (`residentIDs`) hashes as `key`
-    /// does: a superset of the cases sharing it, since hashes can collide.
-    func slots(in table: Range<Int>, matching key: String) -> [Int] {
+    /// Adds the slots whose household (`households`) or resident ID (`residentIDs`) hashes as
+    /// `key` does: a superset of the cases sharing it, since hashes can collide.
+    func insertSlots(in table: Range<Int>, matching key: String, into found: inout Set<Int>) {
         let hash = SnapshotKeyHash.of(key)
         let base = UnsafeRawPointer(payload.baseAddress!) + table.lowerBound
         func hashAt(_ entry: Int) -> UInt64 {
             UInt64(littleEndian: base.loadUnaligned(fromByteOffset: entry * Self.keyEntryWidth, as: UInt64.self))
         }
-        var low = 0, high = table.count / Self.keyEntryWidth
+        let entries = table.count / Self.keyEntryWidth
+        var low = 0, high = entries
         while low < high {
             let middle = (low + high) / 2
             if hashAt(middle) < hash { low = middle + 1 } else { high = middle }
         }
-        var found: [Int] = []
-        while low < table.count / Self.keyEntryWidth, hashAt(low) == hash {
+        while low < entries, hashAt(low) == hash {
             let slot = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: low * Self.keyEntryWidth + 8, as: UInt32.self))
-            if Int(slot) < cases { found.append(Int(slot)) }
+            if Int(slot) < cases { found.insert(Int(slot)) }
             low += 1
         }
-        return found
     }
 
     /// The chunks that hold `owner`'s cases.

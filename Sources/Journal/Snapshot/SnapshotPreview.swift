@@ -30,9 +30,13 @@ final class SnapshotPreview {
 
     /// Every slot in `owner`'s chunks.
     func slots(ownedBy owner: String) -> [Int] {
-        let owned = Set(layout.chunks(ownedBy: owner))
-        guard !owned.isEmpty else { return [] }
-        return (0..<layout.cases).filter { owned.contains(layout.place(ofSlot: $0).chunk) }
+        var owned = [Bool](repeating: false, count: layout.chunks.count)
+        for chunk in layout.chunks(ownedBy: owner) { owned[chunk] = true }
+        guard owned.contains(true) else { return [] }
+        return (0..<layout.cases).filter {
+            let chunk = layout.place(ofSlot: $0).chunk
+            return chunk < owned.count && owned[chunk]
+        }
     }
 
     /// The slot of case `caseID`, if the snapshot has it (slots are in id order).
@@ -57,13 +61,11 @@ final class SnapshotPreview {
         return try? input.string()
     }
 
-    /// The slots of the cases whose household is `household`, and of those whose resident ID
-    /// is `residentID` (a superset: the tables hold hashes).
-    func slots(household: String?, residentID: String?) -> [Int] {
-        var found: [Int] = []
-        if let household { found += layout.slots(in: layout.households, matching: household) }
-        if let residentID { found += layout.slots(in: layout.residentIDs, matching: residentID) }
-        return found
+    /// Adds the slots of the cases whose household is `household`, and of those whose resident
+    /// ID is `residentID` (a superset: the tables hold hashes).
+    func insertSlots(household: String?, residentID: String?, into found: inout Set<Int>) {
+        if let household { layout.insertSlots(in: layout.households, matching: household, into: &found) }
+        if let residentID { layout.insertSlots(in: layout.residentIDs, matching: residentID, into: &found) }
     }
 
     /// The cases in `slots` (ascending, each once), decoded on every core a chunk at a time,
@@ -199,13 +201,13 @@ struct SnapshotCases {
                 merged.records[position] = first.records[a].take()
                 merged.caseIDs[position] = first.caseIDs[a]
                 merged.eventCounts[position] = first.eventCounts[a]
-                merged.people[position] = first.people[a]
+                merged.people[position] = first.people[a].take()
                 a += 1
             } else {
                 merged.records[position] = second.records[b].take()
                 merged.caseIDs[position] = second.caseIDs[b]
                 merged.eventCounts[position] = second.eventCounts[b]
-                merged.people[position] = second.people[b]
+                merged.people[position] = second.people[b].take()
                 b += 1
             }
         }

@@ -41,9 +41,10 @@ extension CaseStore {
             // The cases the flags of the counsellor's cases (and of any case a tail touched, which
             // may be theirs now) read, as the snapshot has them.
             var dependencies = Set<Int>()
-            for (position, person) in cases.people.enumerated() {
-                guard let person, person.counsellor == counsellor || touchedSlots.contains(cases.slots[position]) else { continue }
-                dependencies.formUnion(snapshot.slots(household: person.household, residentID: person.residentID))
+            for position in cases.people.indices where cases.people[position]?.counsellor == counsellor
+                || (cases.people[position] != nil && touchedSlots.contains(cases.slots[position])) {
+                snapshot.insertSlots(household: cases.people[position]?.household, residentID: cases.people[position]?.residentID,
+                                     into: &dependencies)
             }
             dependencies.subtract(selection)
             if !dependencies.isEmpty {
@@ -68,8 +69,9 @@ extension CaseStore {
                     record.counsellor == counsellor ? (household: record.details.household, residentID: record.residentID.value) : nil
                 }
                 guard let shared = shared ?? nil else { continue }
-                missing.formUnion(snapshot.slots(household: shared.household, residentID: shared.residentID).filter { !selection.contains($0) })
+                snapshot.insertSlots(household: shared.household, residentID: shared.residentID, into: &missing)
             }
+            missing.subtract(selection)
             if missing.isEmpty {
                 return CaseStore(preview: caseload, directory: directory, config: config, writerID: writerID ?? config.writer,
                                  keys: keys, positions: positions, clock: clock)
@@ -113,11 +115,7 @@ extension CaseStore {
     }
 
     /// The key ids of the decoded people and of the tails' sealed people.
-    private static func keyIDs(of cases: SnapshotCases, and tailKeys: Set<String>) -> Set<String> {
-        var keyIDs = tailKeys
-        for case let person? in cases.people {
-            if let key = person.protection.keyID { keyIDs.insert(key) }
-        }
-        return keyIDs
+    private static func keyIDs(of cases: SnapshotCases, and tailKeys: Set<String>) -> KeyIDFilter {
+        KeyIDFilter(cases.people.indices.lazy.compactMap { cases.people[$0]?.protection.keyID } + tailKeys)
     }
 }
