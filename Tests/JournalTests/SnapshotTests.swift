@@ -194,7 +194,7 @@ final class SnapshotTests: JournalTestCase {
     func testTheAppWritesSnapshotsInTheBackgroundAfterEnoughEvents() throws {
         let directory = try makeDataDirectory()
         var random = SeededGenerator(seed: 5)
-        try write(randomHistory(&random, events: 40), to: directory)
+        try write(randomHistory(&random, events: 40), to: directory, writers: writers)
         let store = try CaseStore(directory: directory, writerID: "desk-01", forWriting: true,
                                   clock: FixedClock(binzhouTime(minutes: 2000)), snapshots: .readAndWrite(every: 50))
         store.waitForSnapshotWrites()
@@ -218,7 +218,7 @@ final class SnapshotTests: JournalTestCase {
     func directoryWithSnapshot() throws -> (DataDirectory, Caseload) {
         let directory = try makeDataDirectory()
         var random = SeededGenerator(seed: 99)
-        try write(randomHistory(&random, events: 120), to: directory)
+        try write(randomHistory(&random, events: 120), to: directory, writers: writers)
         let cold = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
         try cold.writeSnapshot()
         let warm = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(binzhouTime()))
