@@ -19,6 +19,17 @@ final class AppEndToEndTests: XCTestCase {
         ["CASELOAD_DEMO_DATA": root + "/demo", "CASELOAD_LANG": "en", "LANG": "C.UTF-8"]
     }
 
+    /// The demo opened in the order a large office opens in (the terminal first, the opening
+    /// frame, the preview when there is a snapshot), shown up to its caseload screen.
+    private func demoInTheOpeningFrameOrder() throws -> TmuxSession {
+        var environment = environment()
+        environment["CASELOAD_OPENING_FRAME_BYTES"] = "0"
+        let tmux = try TmuxSession(environment: environment)
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        return tmux
+    }
+
     func testWalkThroughTabsCaseSearchAgendaResizeAndQuit() throws {
         let tmux = try TmuxSession(environment: environment())
         try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
@@ -78,11 +89,7 @@ final class AppEndToEndTests: XCTestCase {
     /// on the small demo: the caseload follows, and a damaged journal still ends in one error line
     /// on a restored terminal.
     func testTheOpeningFrameOrderReachesTheCaseloadAndStillReportsDamage() throws {
-        var environment = environment()
-        environment["CASELOAD_OPENING_FRAME_BYTES"] = "0"
-        let tmux = try TmuxSession(environment: environment)
-        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
-        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        let tmux = try demoInTheOpeningFrameOrder()
         try tmux.keys("q")
         try tmux.waitFor(text: "EXITED=0")
 
@@ -103,11 +110,7 @@ final class AppEndToEndTests: XCTestCase {
     /// (the user's own cases) while the whole store opens, forced here on the small demo: the
     /// app that follows answers the keys, and quits cleanly.
     func testTheFirstScreenFromThePreviewHandsOverToTheApp() throws {
-        var environment = environment()
-        environment["CASELOAD_OPENING_FRAME_BYTES"] = "0"
-        let tmux = try TmuxSession(environment: environment)
-        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
-        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") && $0.contains("All ") }
+        let tmux = try demoInTheOpeningFrameOrder()
         // The first open replays the journals and leaves a snapshot behind, in the background.
         let snapshot = root + "/demo/snapshots/caseload.snapshot"
         try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }

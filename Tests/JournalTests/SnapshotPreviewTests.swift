@@ -17,18 +17,13 @@ final class SnapshotPreviewTests: JournalTestCase {
         for seed in UInt64(1)...20 {
             var random = SeededGenerator(seed: seed)
             let history = randomHistory(&random, events: Int.random(in: 80...300, using: &random))
-            let full = try makeDataDirectory("full-\(seed)")
-            try write(history, to: full, writers: writers)
-            // The snapshot covers a prefix of each journal; the rest is the tails.
-            let partial = try makeDataDirectory("partial-\(seed)")
+            // The snapshot covers at least half of each journal; the rest is the tails.
             var cut: [String: Int] = [:]
             for writer in writers {
                 let lines = history.filter { $0.writer == writer }.count
                 cut[writer] = Int.random(in: (lines / 2)...lines, using: &random)
             }
-            try write(history.filter { $0.seq <= cut[$0.writer]! }, to: partial, writers: writers)
-            try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore).writeSnapshot()
-            try replaceJournals(of: partial, with: full, writers: writers)
+            let (full, partial) = try snapshotOverPrefix(history, cut: cut, writers: writers, name: "\(seed)")
 
             let whole = try CaseStore(directory: full, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
             let records = whole.caseload.cases.values

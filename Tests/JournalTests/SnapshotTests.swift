@@ -15,18 +15,13 @@ final class SnapshotTests: JournalTestCase {
         for seed in UInt64(1)...12 {
             var random = SeededGenerator(seed: seed)
             let history = randomHistory(&random, events: Int.random(in: 20...160, using: &random))
-            let full = try makeDataDirectory("full-\(seed)")
-            try write(history, to: full, writers: writers)
             // The snapshot is taken over a random prefix of each journal (sometimes none, sometimes all).
-            let partial = try makeDataDirectory("partial-\(seed)")
             var cut: [String: Int] = [:]
             for writer in writers {
                 let lines = history.filter { $0.writer == writer }.count
                 cut[writer] = [0, lines, Int.random(in: 0...lines, using: &random)].randomElement(using: &random)!
             }
-            try write(history.filter { $0.seq <= cut[$0.writer]! }, to: partial, writers: writers)
-            try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore).writeSnapshot()
-            try replaceJournals(of: partial, with: full, writers: writers)
+            let (full, partial) = try snapshotOverPrefix(history, cut: cut, writers: writers, name: "\(seed)")
 
             let replayed = try CaseStore(directory: full, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
             let warm = try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()))

@@ -219,6 +219,20 @@ extension JournalTestCase {
         }
     }
 
+    /// `history` written whole into one directory, and into another only up to `cut` lines of
+    /// each journal, snapshotted there and then given the whole journals: its snapshot covers a
+    /// prefix, and the rest of each journal is a tail.
+    func snapshotOverPrefix(_ history: [Event], cut: [String: Int], writers: [String],
+                            name: String) throws -> (full: DataDirectory, partial: DataDirectory) {
+        let full = try makeDataDirectory("full-\(name)")
+        try write(history, to: full, writers: writers)
+        let partial = try makeDataDirectory("partial-\(name)")
+        try write(history.filter { $0.seq <= cut[$0.writer, default: 0] }, to: partial, writers: writers)
+        try CaseStore(directory: partial, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore).writeSnapshot()
+        try replaceJournals(of: partial, with: full, writers: writers)
+        return (full, partial)
+    }
+
     /// Gives `target` the journals of `source` (a longer history over the same prefix).
     func replaceJournals(of target: DataDirectory, with source: DataDirectory, writers: [String]) throws {
         for writer in writers where FileManager.default.fileExists(atPath: source.journal(writer: writer)) {
