@@ -91,24 +91,50 @@ final class SnapshotDecoderFuzzTests: JournalTestCase {
         writer.close()
         let cold = try CaseStore(directory: directory, forWriting: false, clock: FixedClock(binzhouTime()), snapshots: .ignore)
         let original = try XCTUnwrap(SnapshotFile.encode(CaseloadSnapshot(positions: cold.positions, caseload: cold.caseload)))
-        let indexLength = original[24..<32].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        XCTAssertGreaterThan(indexLength, 0)
+        func word(_ at: Int) -> Int { original[at..<(at + 8)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) } }
+        let headLength = word(32)
+        XCTAssertGreaterThan(headLength, 0)
+        // Each chunk's index, and where the head keeps its checksum (found by its value).
+        let storage = OwnedBytes(copying: original.withUnsafeBufferPointer { $0 })
+        let chunks = try SnapshotFile.layout(of: storage).chunks.map { chunk in
+            let stored = withUnsafeBytes(of: chunk.indexChecksum.littleEndian, Array.init)
+            let head = Array(original[SnapshotFile.headerLength..<(SnapshotFile.headerLength + headLength)])
+            let at = (0...(head.count - 8)).first { Array(head[$0..<($0 + 8)]) == stored }!
+            return (index: chunk.index, checksumAt: SnapshotFile.headerLength + at)
+        }
+        XCTAssertFalse(chunks.isEmpty)
+        func put(_ value: UInt64, at: Int, in bytes: inout [UInt8]) {
+            for shift in 0..<8 { bytes[at + shift] = UInt8(truncatingIfNeeded: value >> UInt64(8 * shift)) }
+        }
         var random = SeededGenerator(seed: 0x5A_4E_0C)
         var read = 0, refused = 0
         for _ in 0..<3_000 {
             var bytes = original
+            // The head (journals, chunk table, slot table, key tables) or one chunk's records.
+            let chunk = Bool.random(using: &random) ? chunks.randomElement(using: &random) : nil
+            let region = chunk.map { (SnapshotFile.headerLength + $0.index.lowerBound)..<(SnapshotFile.headerLength + $0.index.upperBound) }
+                ?? SnapshotFile.headerLength..<(SnapshotFile.headerLength + headLength)
             for _ in 0..<Int.random(in: 1...4, using: &random) {
-                let at = SnapshotFile.headerLength + Int.random(in: 0..<indexLength, using: &random)
+                let at = Int.random(in: region, using: &random)
                 switch Int.random(in: 0..<3, using: &random) {
                 case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
                 case 1: bytes[at] = UInt8.random(in: 0...255, using: &random)
                 default: bytes[at] = [0x00, 0x01, 0x7F, 0x80, 0xFF].randomElement(using: &random)!
                 }
             }
-            let checksum = bytes.withUnsafeBufferPointer {
-                SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[SnapshotFile.headerLength..<(SnapshotFile.headerLength + indexLength)]))
+            if let chunk {
+                put(bytes.withUnsafeBufferPointer { SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[region])) }, at: chunk.checksumAt, in: &bytes)
             }
-            for shift in 0..<8 { bytes[32 + shift] = UInt8(truncatingIfNeeded: checksum >> UInt64(8 * shift)) }
+            let head = SnapshotFile.headerLength..<(SnapshotFile.headerLength + headLength)
+            put(bytes.withUnsafeBufferPointer { SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[head])) }, at: 40, in: &bytes)
+            // The preview's reader, on the same bytes: refused or read, never a crash.
+            if let preview = try? SnapshotPreview(OwnedBytes(copying: bytes.withUnsafeBufferPointer { $0 })) {
+                _ = preview.slots(ownedBy: "wangfang")
+                _ = preview.slot(ofCase: "G-AAAAAAA")
+                var found = Set<Int>()
+                preview.insertSlots(household: "HH-17", residentID: makeResidentID(), into: &found)
+                _ = try? preview.cases(at: Array(0..<preview.layout.cases))
+            }
             do {
                 let snapshot = try bytes.withUnsafeBufferPointer { buffer throws(SnapshotError) in try SnapshotFile.decode(buffer) }
                 read += 1

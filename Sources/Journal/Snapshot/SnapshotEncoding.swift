@@ -40,6 +40,7 @@ extension SnapshotFile {
             head.count(plan[number].slots.count)
             head.count(body.events.count)
             head.uint64(body.events.withUnsafeBufferPointer(SnapshotChecksum.of))
+            head.uint64(body.index.withUnsafeBufferPointer(SnapshotChecksum.of))
         }
         head.count(entries.count)
         var slotTable = [UInt8](repeating: 0, count: entries.count * SnapshotLayout.slotEntryWidth)
@@ -66,6 +67,7 @@ extension SnapshotFile {
             head.bytes.append(contentsOf: bytes)
         }
         var payload = head.bytes
+        let headLength = payload.count
         payload.reserveCapacity(payload.count + bodies.reduce(0) { $0 + $1.index.count + $1.events.count })
         for body in bodies { payload.append(contentsOf: body.index) }
         let indexLength = payload.count
@@ -78,7 +80,8 @@ extension SnapshotFile {
         file.bytes.append(contentsOf: withUnsafeBytes(of: SnapshotChoices.fingerprint.littleEndian, Array.init))
         file.uint64(UInt64(payload.count))
         file.uint64(UInt64(indexLength))
-        file.uint64(payload.withUnsafeBufferPointer { SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[..<indexLength])) })
+        file.uint64(UInt64(headLength))
+        file.uint64(payload.withUnsafeBufferPointer { SnapshotChecksum.of(UnsafeBufferPointer(rebasing: $0[..<headLength])) })
         file.bytes.append(contentsOf: payload)
         return file.bytes
     }

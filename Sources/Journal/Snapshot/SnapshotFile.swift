@@ -31,22 +31,22 @@ public struct CaseloadSnapshot: Sendable {
 /// The snapshot file, `snapshots/caseload.snapshot`: a cache derived from the journals, never a
 /// source of truth.
 ///
-/// Layout (integers little-endian, then LEB128 varints; see README "Snapshots"): a 40-byte
+/// Layout (integers little-endian, then LEB128 varints; see README "Snapshots"): a 48-byte
 /// header — `CASESNAP`, format version (u32), the fingerprint of the closed value sets (u32),
-/// payload length (u64), index length (u64), index checksum (u64) — then the payload. The index
-/// holds the journals covered (writer, offset, seq, lines, chain hash), the event count, the
-/// office-level events, a table of chunks (each one counsellor's cases), a fixed-width slot
-/// table (where each case lies), the household and resident-ID tables (`SnapshotLayout`), and
-/// each chunk's shared strings then its cases: slot, id, folded record, event count and the
-/// length of its encoded events. The events follow, chunk by chunk, each chunk with its own
-/// checksum in the table, each case's self-contained so a later snapshot can copy them as they
-/// are. A warm open reads the index and checks the events without decoding them; a case's
-/// events are decoded the first time they are read (`SnapshotEventSource`). The app's first
+/// payload length, index length, head length and head checksum (u64s) — then the payload. The
+/// index's head holds the journals covered (writer, offset, seq, lines, chain hash), the event
+/// count, the office-level events, a table of chunks (each one counsellor's cases, with the
+/// checksums of its index and its events), a fixed-width slot table (where each case lies), and
+/// the household and resident-ID tables (`SnapshotLayout`). Then each chunk's index: its shared
+/// strings, then its cases: slot, id, folded record, event count and the length of its encoded
+/// events. The events follow, chunk by chunk, each case's self-contained so a later snapshot can
+/// copy them as they are. A warm open checks the head and each chunk, reads the records and
+/// leaves the events encoded until a case's are read (`SnapshotEventSource`). The app's first
 /// screen reads only its user's chunks and the cases their flags depend on (`SnapshotPreview`).
 public enum SnapshotFile {
     static let magic = Array("CASESNAP".utf8)
-    static let formatVersion: UInt32 = 4
-    static let headerLength = 40
+    static let formatVersion: UInt32 = 5
+    static let headerLength = 48
     /// Cases per chunk: enough chunks to keep both cores busy, few enough to stay cheap.
     static let casesPerChunk = 2048
 
@@ -106,10 +106,7 @@ public enum SnapshotFile {
                     DispatchQueue.concurrentPerform(iterations: layout.chunks.count) { number in
                         let chunk = layout.chunks[number]
                         do throws(SnapshotError) {
-                            let events = UnsafeBufferPointer(rebasing: layout.payload[chunk.events])
-                            guard SnapshotChecksum.of(events) == chunk.eventsChecksum else {
-                                throw SnapshotError("a chunk's checksum does not match")
-                            }
+                            try layout.checkChunk(number)
                             try decodeChunk(number, of: layout, source: source, into: slots)
                         } catch {
                             failures.set(number, error)
@@ -149,14 +146,17 @@ public enum SnapshotFile {
         guard try header.uint32() == SnapshotChoices.fingerprint else {
             throw SnapshotError("it was written by a build with other channels, kinds or outcomes")
         }
-        let length = try header.uint64(), indexLength = try header.uint64(), checksum = try header.uint64()
+        let length = try header.uint64(), indexLength = try header.uint64()
+        let headLength = try header.uint64(), checksum = try header.uint64()
         guard length == UInt64(buffer.count - headerLength) else { throw SnapshotError("it is cut short or has bytes added") }
-        guard indexLength <= length else { throw SnapshotError("its index runs past the end") }
+        guard indexLength <= length, headLength <= indexLength else { throw SnapshotError("its index runs past the end") }
         let payload = UnsafeBufferPointer(rebasing: buffer[headerLength...])
-        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[..<Int(indexLength)])) == checksum else {
+        // Only the head is checked here; each chunk is checked when it is read, so a preview
+        // reads (and pages in) only the chunks it decodes.
+        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[..<Int(headLength)])) == checksum else {
             throw SnapshotError("its checksum does not match")
         }
-        return try SnapshotLayout(payload: payload, indexLength: Int(indexLength))
+        return try SnapshotLayout(payload: payload, indexLength: Int(indexLength), headLength: Int(headLength))
     }
 
     private static func decodeChunk(_ number: Int, of layout: SnapshotLayout, source: SnapshotEventSource,

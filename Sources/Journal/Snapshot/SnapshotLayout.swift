@@ -27,10 +27,10 @@ struct SnapshotLayout: @unchecked Sendable {
     static let slotEntryWidth = 12
     static let keyEntryWidth = 12
 
-    /// Reads the index of a payload whose index checksum has been checked.
-    init(payload: UnsafeBufferPointer<UInt8>, indexLength: Int) throws(SnapshotError) {
+    /// Reads the index's head (everything before the chunks), whose checksum has been checked.
+    init(payload: UnsafeBufferPointer<UInt8>, indexLength: Int, headLength: Int) throws(SnapshotError) {
         self.payload = payload
-        var input = SnapshotDecoder(payload, from: 0, to: indexLength)
+        var input = SnapshotDecoder(payload, from: 0, to: headLength)
         var positions: [String: JournalPosition] = [:]
         var writers: [String] = []
         for _ in 0..<(try input.count()) {
@@ -48,14 +48,16 @@ struct SnapshotLayout: @unchecked Sendable {
         self.officeEvents = officeEvents
         var chunks: [SnapshotChunk] = []
         for _ in 0..<(try input.count()) {
-            chunks.append(SnapshotChunk(owner: try input.string(), indexSize: try input.count(), cases: try input.count(),
-                                        eventsSize: try input.number(), eventsChecksum: try input.uint64()))
+            chunks.append(SnapshotChunk(owner: try input.string(), indexSize: try input.number(), cases: try input.count(),
+                                        eventsSize: try input.number(), eventsChecksum: try input.uint64(),
+                                        indexChecksum: try input.uint64()))
         }
         cases = try input.count()
         slotTable = try Self.fixedTable(&input, count: cases, width: Self.slotEntryWidth)
         households = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
         residentIDs = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
-        var indexStart = input.index, eventsStart = indexLength, total = 0
+        guard input.isAtEnd else { throw SnapshotError("its head has bytes left over") }
+        var indexStart = headLength, eventsStart = indexLength, total = 0
         for number in chunks.indices {
             guard chunks[number].indexSize <= indexLength - indexStart,
                   chunks[number].eventsSize <= payload.count - eventsStart else { throw SnapshotError("a chunk runs past the end") }
@@ -110,6 +112,15 @@ struct SnapshotLayout: @unchecked Sendable {
         }
     }
 
+    /// Checks chunk `number`'s index and events against their checksums, before any of it is read.
+    func checkChunk(_ number: Int) throws(SnapshotError) {
+        let chunk = chunks[number]
+        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunk.index])) == chunk.indexChecksum,
+              SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunk.events])) == chunk.eventsChecksum else {
+            throw SnapshotError("a chunk's checksum does not match")
+        }
+    }
+
     /// The chunks that hold `owner`'s cases.
     func chunks(ownedBy owner: String) -> [Int] { chunks.indices.filter { chunks[$0].owner == owner } }
 }
@@ -122,6 +133,7 @@ struct SnapshotChunk {
     var cases: Int
     var eventsSize: Int
     var eventsChecksum: UInt64
+    var indexChecksum: UInt64
     var index = 0..<0
     var events = 0..<0
 }

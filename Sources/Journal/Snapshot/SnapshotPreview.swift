@@ -77,7 +77,9 @@ final class SnapshotPreview {
             guard slots[position] < layout.cases, position == 0 || slots[position - 1] < slots[position] else {
                 throw SnapshotError("a case was asked for twice or is not in it")
             }
-            byChunk[layout.place(ofSlot: slots[position]).chunk, default: []].append(position)
+            let chunk = layout.place(ofSlot: slots[position]).chunk
+            guard chunk < layout.chunks.count else { throw SnapshotError("a case's place does not match the slot table") }
+            byChunk[chunk, default: []].append(position)
         }
         let chunks = Array(byChunk.keys)
         var decoded = SnapshotCases(slots: slots)
@@ -134,9 +136,7 @@ final class SnapshotPreview {
     private static func decode(_ positions: [Int], of slots: [Int], inChunk number: Int, of layout: SnapshotLayout,
                                source: SnapshotEventSource, into places: CasePlaces) throws(SnapshotError) {
         let chunk = layout.chunks[number]
-        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: layout.payload[chunk.events])) == chunk.eventsChecksum else {
-            throw SnapshotError("a chunk's checksum does not match")
-        }
+        try layout.checkChunk(number)
         var table = SnapshotDecoder(layout.payload, from: chunk.index.lowerBound, to: chunk.index.upperBound)
         try table.sharedTable()
         let shared = table.sharedStrings
