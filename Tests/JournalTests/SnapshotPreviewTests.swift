@@ -107,6 +107,30 @@ final class SnapshotPreviewTests: JournalTestCase {
         XCTAssertNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock), "journal changed under the snapshot")
     }
 
+    /// Looking up a case a tail opened reads ids in other chunks (here a colleague's): a damaged
+    /// chunk there means no preview, even though none of its cases is decoded.
+    func testADamagedChunkTheSearchReadsMeansNoPreview() throws {
+        let directory = try makeDataDirectory()
+        let journal = try JournalWriter(directory: directory, writer: "desk-01", now: binzhouTime())
+        try journal.append([
+            makeEvent("E1", case: "D-0000001", opened(counsellor: "wangfang", residentID: resident(1), household: "HH-1"), minutes: 1),
+            makeEvent("E2", case: "U-0000002", opened(counsellor: "liuyang", residentID: resident(2), household: nil), minutes: 2),
+        ])
+        let clock = FixedClock(binzhouTime())
+        try CaseStore(directory: directory, forWriting: false, clock: clock, snapshots: .ignore).writeSnapshot()
+        try journal.append([makeEvent("E3", case: "G-0000003", opened(counsellor: "wangfang", residentID: resident(3), household: nil),
+                                      minutes: 3)])
+        journal.close()
+        XCTAssertNotNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
+
+        var bytes = readBytes(directory.snapshot)
+        let layout = try SnapshotFile.layout(of: OwnedBytes(copying: bytes.withUnsafeBufferPointer { $0 }))
+        let theirs = try XCTUnwrap(layout.chunks.first { $0.owner == "liuyang" })
+        bytes[SnapshotFile.headerLength + theirs.index.upperBound - 1] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.snapshot))
+        XCTAssertNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
+    }
+
     func testSealedPeopleAreOpenedAndAnErasureOrALostKeyLeavesItToTheWholeOpen() throws {
         let clock = FixedClock(binzhouTime())
         for erasedInJournal in [true, false] {

@@ -5,14 +5,16 @@ import Dispatch
 /// screen needs (one counsellor's cases, the cases their flags depend on, and those the
 /// journals' tails touch) while the whole caseload is still being opened.
 ///
-/// It checks what a warm open checks before it trusts a byte (the header, the index's
-/// checksum, each chunk's events checksum, each case's place against the slot table), and the
+/// It checks what a warm open checks before it trusts a byte (the header, the head's checksum,
+/// the checksums of every chunk it reads, each case's place against the slot table), and the
 /// cases it reads decode exactly as they do in a full decode: a chunk's shared strings come
 /// first, so a case read alone reads the same.
 final class SnapshotPreview {
     private let storage: any SnapshotStorage
     let layout: SnapshotLayout
     let source: SnapshotEventSource
+    /// Chunks whose checksums the search by case id has checked (it reads ids in a few chunks).
+    private var checkedChunks: Set<Int> = []
 
     /// The snapshot in the directory, or nil when there is none or it cannot be used.
     static func open(_ directory: DataDirectory) -> SnapshotPreview? {
@@ -39,26 +41,31 @@ final class SnapshotPreview {
         }
     }
 
-    /// The slot of case `caseID`, if the snapshot has it (slots are in id order).
-    func slot(ofCase caseID: String) -> Int? {
+    /// The slot of case `caseID`, or nil if the snapshot has none (slots are in id order). Each
+    /// chunk the search reads an id from is checked first; one that is damaged is an error.
+    func slot(ofCase caseID: String) throws(SnapshotError) -> Int? {
         var low = 0, high = layout.cases
         while low < high {
             let middle = (low + high) / 2
-            guard let id = self.caseID(atSlot: middle) else { return nil }
+            let id = try self.caseID(atSlot: middle)
             if id == caseID { return middle }
             if id < caseID { low = middle + 1 } else { high = middle }
         }
         return nil
     }
 
-    private func caseID(atSlot slot: Int) -> String? {
+    private func caseID(atSlot slot: Int) throws(SnapshotError) -> String {
         let place = layout.place(ofSlot: slot)
-        guard place.chunk < layout.chunks.count else { return nil }
+        guard place.chunk < layout.chunks.count else { throw SnapshotError("a case's place does not match the slot table") }
+        if !checkedChunks.contains(place.chunk) {
+            try layout.checkChunk(place.chunk)
+            checkedChunks.insert(place.chunk)
+        }
         let chunk = layout.chunks[place.chunk]
-        guard place.entry < chunk.index.count else { return nil }
+        guard place.entry < chunk.index.count else { throw SnapshotError("a case's place does not match the slot table") }
         var input = SnapshotDecoder(layout.payload, from: chunk.index.lowerBound + place.entry, to: chunk.index.upperBound)
-        guard (try? input.number()) == slot else { return nil }
-        return try? input.string()
+        guard try input.number() == slot else { throw SnapshotError("a case's place does not match the slot table") }
+        return try input.string()
     }
 
     /// Adds the slots of the cases whose household is `household`, and of those whose resident

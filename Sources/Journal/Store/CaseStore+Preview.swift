@@ -27,7 +27,11 @@ extension CaseStore {
         var touched = Set<String>()
         for tail in tails {
             for event in tail where !event.caseID.isEmpty && touched.insert(event.caseID).inserted {
-                if let slot = snapshot.slot(ofCase: event.caseID) { selection.insert(slot) }
+                do throws(SnapshotError) {
+                    if let slot = try snapshot.slot(ofCase: event.caseID) { selection.insert(slot) }
+                } catch {
+                    return nil
+                }
             }
         }
         let touchedSlots = selection.subtracting(mine)
