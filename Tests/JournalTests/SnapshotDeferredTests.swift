@@ -132,7 +132,8 @@ final class SnapshotDecoderFuzzTests: JournalTestCase {
                 _ = preview.slots(ownedBy: "wangfang")
                 _ = try? preview.slot(ofCase: "G-AAAAAAA")
                 var found = Set<Int>()
-                preview.insertSlots(household: "HH-17", residentID: makeResidentID(), into: &found)
+                _ = preview.insertSlots(household: "HH-17", residentID: makeResidentID(), into: &found)
+                _ = preview.unstableSlots()
                 _ = try? preview.cases(at: Array(0..<preview.layout.cases))
             }
             do {

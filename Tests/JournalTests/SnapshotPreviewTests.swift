@@ -107,27 +107,67 @@ final class SnapshotPreviewTests: JournalTestCase {
         XCTAssertNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock), "journal changed under the snapshot")
     }
 
-    /// Looking up a case a tail opened reads ids in other chunks (here a colleague's): a damaged
-    /// chunk there means no preview, even though none of its cases is decoded.
-    func testADamagedChunkTheSearchReadsMeansNoPreview() throws {
+    /// A case a tail opened is looked up in the head's id table, so a damaged colleague's chunk
+    /// is never read and does not matter (the whole open ignores the snapshot and replays, to the
+    /// same cases). Without the table (an id longer than it holds) the search reads ids in the
+    /// chunks, and a damaged one means no preview; so does damage in the user's own chunk.
+    func testDamageIsRefusedInEveryChunkThePreviewReadsAndOnlyThere() throws {
+        for colleagueCase in ["U-0000002", "U-0000002-IMPORTED-FROM-ROSTER"] {
+            let directory = try makeDataDirectory(colleagueCase)
+            let journal = try JournalWriter(directory: directory, writer: "desk-01", now: binzhouTime())
+            try journal.append([
+                makeEvent("E1", case: "D-0000001", opened(counsellor: "wangfang", residentID: resident(1), household: "HH-1"), minutes: 1),
+                makeEvent("E2", case: colleagueCase, opened(counsellor: "liuyang", residentID: resident(2), household: nil), minutes: 2),
+            ])
+            let clock = FixedClock(binzhouTime())
+            try CaseStore(directory: directory, forWriting: false, clock: clock, snapshots: .ignore).writeSnapshot()
+            try journal.append([makeEvent("E3", case: "G-0000003", opened(counsellor: "wangfang", residentID: resident(3), household: nil),
+                                          minutes: 3)])
+            journal.close()
+            XCTAssertNotNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
+
+            let good = readBytes(directory.snapshot)
+            let layout = try SnapshotFile.layout(of: OwnedBytes(copying: good.withUnsafeBufferPointer { $0 }))
+            XCTAssertEqual(layout.ids.isEmpty, colleagueCase.count > SnapshotLayout.idWidth)
+            for owner in ["liuyang", "wangfang"] {
+                var bytes = good
+                let chunk = try XCTUnwrap(layout.chunks.first { $0.owner == owner })
+                bytes[SnapshotFile.headerLength + chunk.index.upperBound - 1] ^= 0x01
+                try Data(bytes).write(to: URL(fileURLWithPath: directory.snapshot))
+                let preview = CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock)
+                if owner == "liuyang" && layout.ids.isEmpty == false {
+                    let whole = try CaseStore(directory: directory, forWriting: false, clock: clock)
+                    XCTAssertFalse(whole.openedFromSnapshot)
+                    XCTAssertEqual(preview?.caseload["D-0000001"], whole.caseload["D-0000001"])
+                    XCTAssertEqual(preview?.caseload["G-0000003"], whole.caseload["G-0000003"])
+                } else {
+                    XCTAssertNil(preview, "damage in \(owner)'s chunk, \(colleagueCase)")
+                }
+            }
+        }
+    }
+
+    /// The rules equate a household written in two Unicode forms (Swift compares canonically);
+    /// the snapshot's tables hash bytes, so a key with another form is read by every preview.
+    func testAHouseholdInAnotherUnicodeFormIsStillReadAndOneThatCannotBeLookedUpMeansNoPreview() throws {
+        let plain = "K户-1", kelvin = "\u{212A}户-1"
+        XCTAssertEqual(plain, kelvin, "Swift equates the two forms")
         let directory = try makeDataDirectory()
         let journal = try JournalWriter(directory: directory, writer: "desk-01", now: binzhouTime())
         try journal.append([
-            makeEvent("E1", case: "D-0000001", opened(counsellor: "wangfang", residentID: resident(1), household: "HH-1"), minutes: 1),
-            makeEvent("E2", case: "U-0000002", opened(counsellor: "liuyang", residentID: resident(2), household: nil), minutes: 2),
+            makeEvent("E1", case: "D-0000001", opened(counsellor: "wangfang", residentID: resident(1), household: plain), minutes: 1),
+            makeEvent("E2", case: "D-0000002", opened(counsellor: "liuyang", residentID: resident(2), household: kelvin), minutes: 2),
+            makeEvent("E3", case: "D-0000003", opened(counsellor: "wangfang", residentID: resident(3), household: "HH-9"), minutes: 3),
         ])
         let clock = FixedClock(binzhouTime())
         try CaseStore(directory: directory, forWriting: false, clock: clock, snapshots: .ignore).writeSnapshot()
-        try journal.append([makeEvent("E3", case: "G-0000003", opened(counsellor: "wangfang", residentID: resident(3), household: nil),
-                                      minutes: 3)])
-        journal.close()
-        XCTAssertNotNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
+        let preview = try XCTUnwrap(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
+        XCTAssertNotNil(preview.caseload["D-0000002"], "the household member in the other form is read")
 
-        var bytes = readBytes(directory.snapshot)
-        let layout = try SnapshotFile.layout(of: OwnedBytes(copying: bytes.withUnsafeBufferPointer { $0 }))
-        let theirs = try XCTUnwrap(layout.chunks.first { $0.owner == "liuyang" })
-        bytes[SnapshotFile.headerLength + theirs.index.upperBound - 1] ^= 0x01
-        try Data(bytes).write(to: URL(fileURLWithPath: directory.snapshot))
+        // After the snapshot a tail moves one of hers into a household only the other form names.
+        try journal.append([makeEvent("E4", case: "D-0000003", .caseCorrected(CaseCorrected(person: JSONObject(),
+            details: JSONObject([("household", .string("\u{212A}户-2"))]), reason: "户号更正")), minutes: 4)])
+        journal.close()
         XCTAssertNil(CaseStore.preview(directory: directory, counsellor: "wangfang", clock: clock))
     }
 

@@ -123,7 +123,8 @@ struct SnapshotDecoder {
     mutating func sharedTable() throws(SnapshotError) {
         let count = try count()
         var table: [String] = []
-        table.reserveCapacity(count)
+        // Each string takes at least its length byte: a damaged count cannot reserve more.
+        table.reserveCapacity(min(count, end - index))
         for _ in 0..<count { table.append(try string()) }
         sharedStrings = table
         sharedAhead = true

@@ -55,6 +55,17 @@ extension SnapshotFile {
             }
         }
         head.bytes.append(contentsOf: slotTable)
+        // Every id's bytes, 16 to a slot, so a case is found by binary search over the head
+        // alone; only when every id is ASCII of at most 16 bytes (then byte order is id order).
+        let idsFit = entries.allSatisfy { $0.caseID.utf8.count <= SnapshotLayout.idWidth && $0.caseID.utf8.allSatisfy { $0 > 0 && $0 < 0x80 } }
+        head.count(idsFit ? entries.count : 0)
+        if idsFit {
+            var ids = [UInt8](repeating: 0, count: entries.count * SnapshotLayout.idWidth)
+            for (slot, entry) in entries.enumerated() {
+                for (offset, byte) in entry.caseID.utf8.enumerated() { ids[slot * SnapshotLayout.idWidth + offset] = byte }
+            }
+            head.bytes.append(contentsOf: ids)
+        }
         for table in keyTables(entries) {
             head.count(table.count)
             var bytes = [UInt8](repeating: 0, count: table.count * SnapshotLayout.keyEntryWidth)
@@ -115,8 +126,13 @@ extension SnapshotFile {
         var entryOffsets: [UInt32] = [], eventsOffsets: [UInt32] = []
         for slot in slots {
             let entry = entries[slot]
-            entryOffsets.append(UInt32(records.bytes.count))
-            eventsOffsets.append(UInt32(events.bytes.count))
+            // The slot table holds offsets within a chunk as u32: a chunk of 2,048 cases is far
+            // below 4 GiB, but a case with a vast history must not trap the writer.
+            guard let entryOffset = UInt32(exactly: records.bytes.count), let eventsOffset = UInt32(exactly: events.bytes.count) else {
+                return nil
+            }
+            entryOffsets.append(entryOffset)
+            eventsOffsets.append(eventsOffset)
             records.count(slot)
             records.string(entry.caseID)
             records.bool(entry.record != nil)
@@ -138,8 +154,9 @@ extension SnapshotFile {
             records.uint64(events.bytes[start...].withUnsafeBufferPointer(SnapshotChecksum.of))
         }
         let table = records.sharedTable()
+        guard let tableLength = UInt32(exactly: table.count), UInt32.max - tableLength >= entryOffsets.last ?? 0 else { return nil }
         return EncodedChunk(index: table + records.bytes, events: events.bytes,
-                            entryOffsets: entryOffsets.map { $0 + UInt32(table.count) }, eventsOffsets: eventsOffsets)
+                            entryOffsets: entryOffsets.map { $0 + tableLength }, eventsOffsets: eventsOffsets)
     }
 
     /// The household and resident-ID tables: (hash, slot) for every case that has one, sorted.
@@ -147,8 +164,10 @@ extension SnapshotFile {
         var households: [(UInt64, UInt32)] = [], residents: [(UInt64, UInt32)] = []
         for (slot, entry) in entries.enumerated() {
             guard let record = entry.record else { continue }
-            if let household = record.details.household { households.append((SnapshotKeyHash.of(household), UInt32(slot))) }
-            residents.append((SnapshotKeyHash.of(record.residentID.value), UInt32(slot)))
+            if let household = record.details.household {
+                households.append((SnapshotKeyHash.of(household) ?? SnapshotKeyHash.unstable, UInt32(slot)))
+            }
+            residents.append((SnapshotKeyHash.of(record.residentID.value) ?? SnapshotKeyHash.unstable, UInt32(slot)))
         }
         return [households.sorted { ($0.0, $0.1) < ($1.0, $1.1) }, residents.sorted { ($0.0, $0.1) < ($1.0, $1.1) }]
     }

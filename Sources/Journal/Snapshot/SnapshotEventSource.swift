@@ -18,12 +18,13 @@ import Cases
 final class SnapshotEventSource: DeferredEventSource, @unchecked Sendable {
     private let storage: any SnapshotStorage
     private let payloadStart: Int
-    /// Each case's encoded events, as a range of the payload, and their checksum. Filled once,
-    /// by the decoding threads (each its own cases), before any reader sees this source.
-    private var ranges: [Range<Int>]
-    private var checksums: [UInt64]
-    /// Each case's id, which its events are filed under (the encoded events do not repeat it).
-    private var caseIDs: [String]
+    /// Each case's encoded events, as a range of the payload, their checksum, and the case's
+    /// id, which its events are filed under (the encoded events do not repeat it). Memory of
+    /// their own, not arrays: the decoding threads write their own cases' places at once, and
+    /// an array's storage would be reached through one property by all of them.
+    private let ranges: UnsafeMutableBufferPointer<Range<Int>>
+    private let checksums: UnsafeMutableBufferPointer<UInt64>
+    private let caseIDs: UnsafeMutableBufferPointer<String>
     private let cache = DecodedEventCache()
     private let lock = Mutex()
     private var failure: String?
@@ -31,16 +32,28 @@ final class SnapshotEventSource: DeferredEventSource, @unchecked Sendable {
     init(storage: any SnapshotStorage, payloadStart: Int, cases: Int) {
         self.storage = storage
         self.payloadStart = payloadStart
-        ranges = Array(repeating: 0..<0, count: cases)
-        checksums = Array(repeating: 0, count: cases)
-        caseIDs = Array(repeating: "", count: cases)
+        ranges = .allocate(capacity: cases)
+        ranges.initialize(repeating: 0..<0)
+        checksums = .allocate(capacity: cases)
+        checksums.initialize(repeating: 0)
+        caseIDs = .allocate(capacity: cases)
+        caseIDs.initialize(repeating: "")
     }
 
-    /// Records where case `index`'s events lie (while decoding the index, one thread per chunk).
+    deinit {
+        ranges.deallocate()
+        checksums.deallocate()
+        _ = caseIDs.deinitialize()
+        caseIDs.deallocate()
+    }
+
+    /// Records where case `index`'s events lie. Each case's place is written by one thread
+    /// (the one decoding its chunk) before anything reads that case's events; a preview may
+    /// write a case's place again, with the same values, in a later round.
     func place(_ index: Int, caseID: String, at range: Range<Int>, checksum: UInt64) {
-        ranges.withUnsafeMutableBufferPointer { $0[index] = range }
-        checksums.withUnsafeMutableBufferPointer { $0[index] = checksum }
-        caseIDs.withUnsafeMutableBufferPointer { $0[index] = caseID }
+        ranges[index] = range
+        checksums[index] = checksum
+        caseIDs[index] = caseID
     }
 
     /// Why some case's events could not be read back, if that ever happened.

@@ -38,8 +38,8 @@ public struct CaseloadSnapshot: Sendable {
 /// count, the office-level events, a table of chunks (each one counsellor's cases, with the
 /// checksums of its index and its events), a fixed-width slot table (where each case lies), and
 /// the household and resident-ID tables (`SnapshotLayout`). Then each chunk's index: its shared
-/// strings, then its cases: slot, id, folded record, event count and the length of its encoded
-/// events. The events follow, chunk by chunk, each case's self-contained so a later snapshot can
+/// strings, then its cases: slot, id, folded record, event count, and the length and checksum of
+/// its encoded events. The events follow, chunk by chunk, each case's self-contained so a later snapshot can
 /// copy them as they are. A warm open checks the head and each chunk, reads the records and
 /// leaves the events encoded until a case's are read (`SnapshotEventSource`). The app's first
 /// screen reads only its user's chunks and the cases their flags depend on (`SnapshotPreview`).
@@ -60,7 +60,7 @@ public enum SnapshotFile {
         try FileIO.makeDirectory(directory.snapshots)
         removeStrayTemporaries(in: directory)
         guard let bytes = encode(snapshot) else {
-            throw .config("the snapshot was not written: a case's history could not be read back from the previous one")
+            throw .config("the snapshot was not written: a case's history could not be read back from the previous one, or a chunk would pass 4 GiB")
         }
         try FileIO.writeAtomically(path(in: directory), bytes)
     }
@@ -135,7 +135,8 @@ public enum SnapshotFile {
         return snapshot
     }
 
-    /// Checks the header and the index's checksum, and reads the index's layout.
+    /// Checks the header and the head's checksum, and reads the index's layout (each chunk is
+    /// checked when it is read: `SnapshotLayout.checkChunk`).
     static func layout(of storage: some SnapshotStorage) throws(SnapshotError) -> SnapshotLayout {
         let buffer = storage.bytes
         guard buffer.count >= headerLength else { throw SnapshotError("it is cut short") }

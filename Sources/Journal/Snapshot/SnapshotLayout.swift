@@ -20,12 +20,16 @@ struct SnapshotLayout: @unchecked Sendable {
     /// Per slot, fixed width (`slotEntryWidth` bytes): its chunk, where its entry starts in the
     /// chunk's index and where its events start in the chunk's events (all u32, little-endian).
     let slotTable: Range<Int>
+    /// Every slot's case id, `idWidth` bytes zero-padded (empty when some id is not ASCII or is
+    /// longer): a case is found by binary search here, without reading any chunk.
+    let ids: Range<Int>
     /// Sorted (hash, slot) pairs, `keyEntryWidth` bytes each: the households and resident IDs.
     let households: Range<Int>
     let residentIDs: Range<Int>
 
     static let slotEntryWidth = 12
     static let keyEntryWidth = 12
+    static let idWidth = 16
 
     /// Reads the index's head (everything before the chunks), whose checksum has been checked.
     init(payload: UnsafeBufferPointer<UInt8>, indexLength: Int, headLength: Int) throws(SnapshotError) {
@@ -54,6 +58,9 @@ struct SnapshotLayout: @unchecked Sendable {
         }
         cases = try input.count()
         slotTable = try Self.fixedTable(&input, count: cases, width: Self.slotEntryWidth)
+        let idCount = try input.count()
+        guard idCount == 0 || idCount == cases else { throw SnapshotError("its id table does not list every case") }
+        ids = try Self.fixedTable(&input, count: idCount, width: Self.idWidth)
         households = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
         residentIDs = try Self.fixedTable(&input, count: try input.count(), width: Self.keyEntryWidth)
         guard input.isAtEnd else { throw SnapshotError("its head has bytes left over") }
@@ -66,6 +73,7 @@ struct SnapshotLayout: @unchecked Sendable {
             indexStart += chunks[number].indexSize
             eventsStart += chunks[number].eventsSize
             total += chunks[number].cases
+            guard total <= cases else { throw SnapshotError("its chunks do not hold every case") }
         }
         guard indexStart == indexLength, eventsStart == payload.count else { throw SnapshotError("it has bytes after the last chunk") }
         guard total == cases else { throw SnapshotError("its chunks do not hold every case") }
@@ -92,9 +100,21 @@ struct SnapshotLayout: @unchecked Sendable {
     }
 
     /// Adds the slots whose household (`households`) or resident ID (`residentIDs`) hashes as
-    /// `key` does: a superset of the cases sharing it, since hashes can collide.
-    func insertSlots(in table: Range<Int>, matching key: String, into found: inout Set<Int>) {
-        let hash = SnapshotKeyHash.of(key)
+    /// `key` does: a superset of the cases sharing it, since hashes can collide. False when the
+    /// key has no stable hash (`SnapshotKeyHash`): the table cannot say which cases share it.
+    func insertSlots(in table: Range<Int>, matching key: String, into found: inout Set<Int>) -> Bool {
+        guard let hash = SnapshotKeyHash.of(key) else { return false }
+        insertSlots(in: table, hashed: hash, into: &found)
+        return true
+    }
+
+    /// Adds the slots whose key has no stable hash: a key that does may equal one of them (the
+    /// same text in another Unicode form), so whoever looks one up must read these too.
+    func insertUnstableSlots(in table: Range<Int>, into found: inout Set<Int>) {
+        insertSlots(in: table, hashed: SnapshotKeyHash.unstable, into: &found)
+    }
+
+    private func insertSlots(in table: Range<Int>, hashed hash: UInt64, into found: inout Set<Int>) {
         let base = UnsafeRawPointer(payload.baseAddress!) + table.lowerBound
         func hashAt(_ entry: Int) -> UInt64 {
             UInt64(littleEndian: base.loadUnaligned(fromByteOffset: entry * Self.keyEntryWidth, as: UInt64.self))
@@ -114,11 +134,45 @@ struct SnapshotLayout: @unchecked Sendable {
 
     /// Checks chunk `number`'s index and events against their checksums, before any of it is read.
     func checkChunk(_ number: Int) throws(SnapshotError) {
-        let chunk = chunks[number]
-        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunk.index])) == chunk.indexChecksum,
-              SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunk.events])) == chunk.eventsChecksum else {
+        try checkIndex(ofChunk: number)
+        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunks[number].events])) == chunks[number].eventsChecksum else {
             throw SnapshotError("a chunk's checksum does not match")
         }
+    }
+
+    /// Checks chunk `number`'s index (its cases' records) alone, for a reader of ids.
+    func checkIndex(ofChunk number: Int) throws(SnapshotError) {
+        guard SnapshotChecksum.of(UnsafeBufferPointer(rebasing: payload[chunks[number].index])) == chunks[number].indexChecksum else {
+            throw SnapshotError("a chunk's checksum does not match")
+        }
+    }
+
+    /// The slot of `caseID` by the id table: nil when it has none, `.some(nil)` when the table
+    /// cannot answer (no table, or an id it cannot hold) and the chunks must be read.
+    func slotByIDTable(_ caseID: String) -> Int?? {
+        let query = Array(caseID.utf8)
+        guard !ids.isEmpty, query.count <= Self.idWidth, query.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return .some(nil) }
+        let padded = query + [UInt8](repeating: 0, count: Self.idWidth - query.count)
+        let base = UnsafeRawPointer(payload.baseAddress!) + ids.lowerBound
+        func order(_ slot: Int) -> Int {
+            // Lexicographic byte order, eight bytes at a time (big-endian words compare as bytes do).
+            for word in 0..<(Self.idWidth / 8) {
+                let stored = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: slot * Self.idWidth + word * 8, as: UInt64.self))
+                let wanted = padded.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)) }
+                if stored != wanted { return stored < wanted ? -1 : 1 }
+            }
+            return 0
+        }
+        var low = 0, high = cases
+        while low < high {
+            let middle = (low + high) / 2
+            switch order(middle) {
+            case 0: return .some(middle)
+            case ..<0: low = middle + 1
+            default: high = middle
+            }
+        }
+        return nil
     }
 
     /// The chunks that hold `owner`'s cases.
@@ -127,7 +181,8 @@ struct SnapshotLayout: @unchecked Sendable {
 
 /// One chunk's entry in the index, and where its parts lie in the payload.
 struct SnapshotChunk {
-    /// The counsellor whose cases these are ("" for cases whose opening has not arrived).
+    /// The counsellor whose cases these are ("" for cases whose opening has not arrived, or
+    /// whose record names no counsellor).
     var owner: String
     var indexSize: Int
     var cases: Int
@@ -162,12 +217,26 @@ struct SnapshotEntry {
     }
 }
 
-/// A stable 64-bit hash of a key's UTF-8 bytes (FNV-1a): the snapshot's tables must hash the
-/// same in every process, which Swift's seeded `Hasher` does not.
+/// A stable 64-bit hash of a household or resident ID (FNV-1a of its UTF-8 bytes): the
+/// snapshot's tables must hash the same in every process, which Swift's seeded `Hasher` does not.
+///
+/// The rules compare these keys as Swift strings, which equates canonically equivalent text
+/// with different bytes. A key made only of ASCII and CJK unified ideographs has no other
+/// canonical form of its own, so its bytes hash it; any other key is *unstable* (nil): it is
+/// filed under one shared value, and read whenever a key is looked up.
 enum SnapshotKeyHash {
-    static func of(_ key: String) -> UInt64 {
+    /// The value every unstable key is filed under (no stable key hashes to it).
+    static let unstable = UInt64.max
+
+    static func of(_ key: String) -> UInt64? {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for scalar in key.unicodeScalars {
+            switch scalar.value {
+            case 0x01...0x7F, 0x3400...0x4DBF, 0x4E00...0x9FFF: break
+            default: return nil
+            }
+        }
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        return hash == unstable ? unstable - 1 : hash
     }
 }

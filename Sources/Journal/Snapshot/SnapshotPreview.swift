@@ -13,7 +13,7 @@ final class SnapshotPreview {
     private let storage: any SnapshotStorage
     let layout: SnapshotLayout
     let source: SnapshotEventSource
-    /// Chunks whose checksums the search by case id has checked (it reads ids in a few chunks).
+    /// Chunks whose index the search by case id has checked, when it has to read ids in chunks.
     private var checkedChunks: Set<Int> = []
 
     /// The snapshot in the directory, or nil when there is none or it cannot be used.
@@ -41,9 +41,18 @@ final class SnapshotPreview {
         }
     }
 
-    /// The slot of case `caseID`, or nil if the snapshot has none (slots are in id order). Each
-    /// chunk the search reads an id from is checked first; one that is damaged is an error.
+    /// The slot of case `caseID`, or nil if the snapshot has none (slots are in id order): by the
+    /// head's id table, else by reading ids in the chunks, each chunk's index checked first (one
+    /// that is damaged is an error).
     func slot(ofCase caseID: String) throws(SnapshotError) -> Int? {
+        if let answer = layout.slotByIDTable(caseID) {
+            guard let slot = answer else { return try slotByReadingChunks(caseID) }
+            return slot
+        }
+        return nil
+    }
+
+    private func slotByReadingChunks(_ caseID: String) throws(SnapshotError) -> Int? {
         var low = 0, high = layout.cases
         while low < high {
             let middle = (low + high) / 2
@@ -58,7 +67,7 @@ final class SnapshotPreview {
         let place = layout.place(ofSlot: slot)
         guard place.chunk < layout.chunks.count else { throw SnapshotError("a case's place does not match the slot table") }
         if !checkedChunks.contains(place.chunk) {
-            try layout.checkChunk(place.chunk)
+            try layout.checkIndex(ofChunk: place.chunk)
             checkedChunks.insert(place.chunk)
         }
         let chunk = layout.chunks[place.chunk]
@@ -69,10 +78,20 @@ final class SnapshotPreview {
     }
 
     /// Adds the slots of the cases whose household is `household`, and of those whose resident
-    /// ID is `residentID` (a superset: the tables hold hashes).
-    func insertSlots(household: String?, residentID: String?, into found: inout Set<Int>) {
-        if let household { layout.insertSlots(in: layout.households, matching: household, into: &found) }
-        if let residentID { layout.insertSlots(in: layout.residentIDs, matching: residentID, into: &found) }
+    /// ID is `residentID` (a superset: the tables hold hashes). False when either has no stable
+    /// hash, and so cannot be looked up.
+    func insertSlots(household: String?, residentID: String?, into found: inout Set<Int>) -> Bool {
+        if let household, !layout.insertSlots(in: layout.households, matching: household, into: &found) { return false }
+        if let residentID, !layout.insertSlots(in: layout.residentIDs, matching: residentID, into: &found) { return false }
+        return true
+    }
+
+    /// The cases whose household or resident ID has no stable hash: any lookup may match them.
+    func unstableSlots() -> Set<Int> {
+        var found = Set<Int>()
+        layout.insertUnstableSlots(in: layout.households, into: &found)
+        layout.insertUnstableSlots(in: layout.residentIDs, into: &found)
+        return found
     }
 
     /// The cases in `slots` (ascending, each once), decoded on every core a chunk at a time,
@@ -162,7 +181,7 @@ final class SnapshotPreview {
             // What the preview reads of a record is taken here, from the variable: read from the
             // array in another module, each read would copy the whole record.
             places.people[position] = entry.record.map {
-                SnapshotCases.Person(counsellor: $0.counsellor, household: $0.details.household,
+                SnapshotCases.Facts(counsellor: $0.counsellor, household: $0.details.household,
                                      residentID: $0.residentID.value, protection: $0.person.protection)
             }
             places.records[position] = entry.record.take()  // moved: assigning the variable copies it
@@ -180,11 +199,11 @@ struct SnapshotCases {
     var records: [CaseRecord?]
     var caseIDs: [String]
     var eventCounts: [Int]
-    var people: [Person?]
+    var people: [Facts?]
 
     /// What the preview asks of a record: whose case it is, what its flags depend on, and the
     /// person's key.
-    struct Person {
+    struct Facts {
         var counsellor: String
         var household: String?
         var residentID: String
@@ -227,5 +246,5 @@ private struct CasePlaces: @unchecked Sendable {
     let records: UnsafeMutableBufferPointer<CaseRecord?>
     let caseIDs: UnsafeMutableBufferPointer<String>
     let eventCounts: UnsafeMutableBufferPointer<Int>
-    let people: UnsafeMutableBufferPointer<SnapshotCases.Person?>
+    let people: UnsafeMutableBufferPointer<SnapshotCases.Facts?>
 }

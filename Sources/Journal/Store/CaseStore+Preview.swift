@@ -35,6 +35,11 @@ extension CaseStore {
             }
         }
         let touchedSlots = selection.subtracting(mine)
+        // Cases whose household or ID has no stable hash may share one with anybody's: always
+        // read, unless they are so many that a preview would not save anything.
+        let unstable = snapshot.unstableSlots()
+        guard unstable.count <= max(1_000, snapshot.layout.cases / 4) else { return nil }
+        selection.formUnion(unstable)
         // Only the keys of the people decoded and of the tails' sealed people are read: at
         // 100,000 people, reading every key had cost as much as decoding the cases.
         let tailKeyIDs = sealedKeyIDs(in: tails)
@@ -47,8 +52,8 @@ extension CaseStore {
             var dependencies = Set<Int>()
             for position in cases.people.indices where cases.people[position]?.counsellor == counsellor
                 || (cases.people[position] != nil && touchedSlots.contains(cases.slots[position])) {
-                snapshot.insertSlots(household: cases.people[position]?.household, residentID: cases.people[position]?.residentID,
-                                     into: &dependencies)
+                guard snapshot.insertSlots(household: cases.people[position]?.household, residentID: cases.people[position]?.residentID,
+                                           into: &dependencies) else { return nil }
             }
             dependencies.subtract(selection)
             if !dependencies.isEmpty {
@@ -66,6 +71,9 @@ extension CaseStore {
             }
             var caseload = restored
             caseload.apply(draining: &batches)
+            // Refolding a touched case read its events from the snapshot; had that failed, the
+            // case would have been folded from the tail alone.
+            guard snapshot.source.problem == nil else { return nil }
             // Only the cases the tails touched can have moved or been opened since the snapshot.
             var missing = Set<Int>()
             for caseID in touched {
@@ -73,7 +81,7 @@ extension CaseStore {
                     record.counsellor == counsellor ? (household: record.details.household, residentID: record.residentID.value) : nil
                 }
                 guard let shared = shared ?? nil else { continue }
-                snapshot.insertSlots(household: shared.household, residentID: shared.residentID, into: &missing)
+                guard snapshot.insertSlots(household: shared.household, residentID: shared.residentID, into: &missing) else { return nil }
             }
             missing.subtract(selection)
             if missing.isEmpty {
@@ -105,17 +113,7 @@ extension CaseStore {
 
     /// The key ids the tails' sealed people and corrections are sealed under.
     private static func sealedKeyIDs(in tails: [[Event]]) -> Set<String> {
-        var keyIDs = Set<String>()
-        for tail in tails {
-            for event in tail where event.mayBeSealed {
-                switch event.body {
-                case .caseOpened(let opened): opened.person.protection.keyID.map { _ = keyIDs.insert($0) }
-                case .caseCorrected(let correction): correction.person["key"]?.stringValue.map { _ = keyIDs.insert($0) }
-                default: break
-                }
-            }
-        }
-        return keyIDs
+        Set(tails.joined().lazy.filter(\.mayBeSealed).compactMap(\.personKeyID))
     }
 
     /// The key ids of the decoded people and of the tails' sealed people.

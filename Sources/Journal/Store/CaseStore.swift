@@ -136,7 +136,8 @@ public final class CaseStore {
         scheduleSnapshotIfDue()
     }
 
-    /// A preview's store: `caseload` is part of the office's, nothing can be appended.
+    /// A preview's store: `caseload` is part of the office's. It cannot append, read new lines
+    /// (`refresh`) or write a snapshot.
     init(preview caseload: Caseload, directory: DataDirectory, config: OfficeConfig, writerID: String,
          keys: PersonKeyStore, positions: [String: JournalPosition], clock: any WallClock) {
         self.directory = directory
@@ -160,13 +161,7 @@ public final class CaseStore {
 
     /// Whether `event` is sealed under a key this store neither holds nor knows to be destroyed.
     private func lacksKey(_ event: Event) -> Bool {
-        let key: String?
-        switch event.body {
-        case .caseOpened(let opened): key = opened.person.protection.keyID
-        case .caseCorrected(let correction): key = correction.person["key"]?.stringValue
-        default: key = nil
-        }
-        guard let key else { return false }
+        guard let key = event.personKeyID else { return false }
         return !keys.hasKey(key) && !keys.isErased(key)
     }
 
@@ -218,6 +213,9 @@ public final class CaseStore {
     /// one journal (thrown after the others were read) never loses what was read before it.
     @discardableResult
     public func refresh() throws(JournalError) -> [Event] {
+        // A preview holds part of the office: new lines for cases it never read would be
+        // folded from the tail alone.
+        guard !isPreview else { throw .stopped(reason: "a preview of the caseload does not read new lines") }
         var fresh: [Event] = []
         var problem: JournalError?
         for name in directory.writers() where name != writer?.writer {
@@ -304,6 +302,9 @@ extension CaseStore {
     /// Writes a snapshot of the current state now, on this thread (the benchmark, tests,
     /// `caseload snapshot`).
     public func writeSnapshot() throws(JournalError) {
+        // A snapshot of part of the office, under positions that match the journals, would
+        // drop everyone else's cases from every later warm open.
+        guard !isPreview else { throw .stopped(reason: "a preview of the caseload cannot be written as a snapshot") }
         try SnapshotFile.write(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory)
         eventsSinceSnapshot = 0
     }
@@ -314,7 +315,7 @@ extension CaseStore {
     /// Starts a background snapshot write when the store may write them and enough events are
     /// not in the current one. The state is copied (values), so the app goes on meanwhile.
     private func scheduleSnapshotIfDue() {
-        guard case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended,
+        guard !isPreview, case .readAndWrite(let every) = snapshotUse, eventsSinceSnapshot >= every, !snapshotsSuspended,
               !holdsUnopenedCorrections else { return }
         if snapshotWriter.start(CaseloadSnapshot(positions: positions, caseload: caseload), to: directory) {
             eventsSinceSnapshot = 0
@@ -327,6 +328,15 @@ extension Event {
     var isErasure: Bool {
         if case .personErased = body { return true }
         return false
+    }
+
+    /// The key an opening's person or a correction's person fields are sealed under, if any.
+    var personKeyID: String? {
+        switch body {
+        case .caseOpened(let opened): opened.person.protection.keyID
+        case .caseCorrected(let correction): correction.person["key"]?.stringValue
+        default: nil
+        }
     }
 }
 

@@ -64,12 +64,10 @@ enum AppLauncher {
             terminal.present(OpeningFrame.render(size: terminal.size, language: language, office: office, bytes: bytes))
             // The user's own cases, read from the snapshot alone, are their first screen while
             // the whole store opens; keys pressed meanwhile wait in the terminal's queue.
-            if case .caseload = start, let preview = CaseStore.preview(directory: context.directory, counsellor: context.actor,
-                                                                        writerID: context.writerOverride, clock: context.clock) {
-                let session = OfficeSession(store: preview, rules: rules, user: context.actor, days: days)
-                let state = AppState(session: session, language: language, notices: themeNotice.map { [$0] } ?? [], access: access)
+            if case .caseload = start,
+               let state = previewState(context, rules: rules, days: days, language: language, notice: themeNotice, access: access) {
                 if let frame = App.previewFrame(device: terminal, state: state) { terminal.present(frame) }
-                KeptUntilExit.releaseAside(state)
+                KeptUntilExit.releaseAside(consume state)
             }
         }
         let store = try openStoreOrReadOnly(context, notices: &notices)
@@ -95,6 +93,17 @@ enum AppLauncher {
         // The app holds the state, the session and the store: none of it is freed on the way out.
         KeptUntilExit.keep(app)
     }
+}
+
+/// The first screen's state from `CaseStore.preview`, or nil when there is none. It shows this
+/// desk as writable: if another process holds the journal, the app that follows says it opened
+/// read-only (its status line and a notice), as it always has.
+private func previewState(_ context: CommandContext, rules: OfficeRules, days: any DaySource, language: Language,
+                          notice: String?, access: Access?) -> AppState? {
+    guard let preview = CaseStore.preview(directory: context.directory, counsellor: context.actor,
+                                          writerID: context.writerOverride, clock: context.clock) else { return nil }
+    let session = OfficeSession(store: preview, rules: rules, user: context.actor, days: days)
+    return AppState(session: session, language: language, notices: notice.map { [$0] } ?? [], access: access)
 }
 
 /// The hub sync's word for the status line.

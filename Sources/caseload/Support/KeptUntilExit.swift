@@ -17,15 +17,16 @@ enum KeptUntilExit {
 }
 
 extension KeptUntilExit {
-    /// Lets go of `object` on another thread: the app's preview of the first screen, which
-    /// nothing holds once shown, while the main thread opens the whole store.
-    static func releaseAside(_ object: AnyObject) {
+    /// The one exception: lets go of `object` on another thread, for the app's first screen
+    /// drawn from a preview, which nothing needs once shown while the main thread opens the
+    /// whole store. Pass the last reference (`consume`), or the main thread may free it after all.
+    static func releaseAside(_ object: consuming AnyObject) {
         let held = Held(object)
         DispatchQueue.global(qos: .utility).async { held.object = nil }
     }
 
     private final class Held: @unchecked Sendable {
         var object: AnyObject?
-        init(_ object: AnyObject) { self.object = object }
+        init(_ object: consuming AnyObject) { self.object = object }
     }
 }
