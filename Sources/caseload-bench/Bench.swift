@@ -129,7 +129,7 @@ final class Bench {
             batches.append(scan.events)
         }
         let cpuBefore = Monotonic.processCPUMilliseconds()
-        let (_, foldMs) = Monotonic.time { var caseload = Caseload(); caseload.apply(contentsOf: batches); return caseload.eventCount }
+        let (_, foldMs) = Monotonic.time { var caseload = Caseload(); caseload.apply(draining: &batches); return caseload.eventCount }
         let foldCPU = Monotonic.processCPUMilliseconds() - cpuBefore
         print("phases: read \(Format.milliseconds(readMs)), scan \(Format.milliseconds(scanMs)) (cpu \(Format.milliseconds(cpuBefore - cpuStart))), fold \(Format.milliseconds(foldMs)) (cpu \(Format.milliseconds(foldCPU))); Event is \(MemoryLayout<Event>.size) bytes, EventBody \(MemoryLayout<EventBody>.size)")
     }
