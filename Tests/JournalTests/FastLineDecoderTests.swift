@@ -49,6 +49,37 @@ final class FastLineDecoderTests: XCTestCase {
         }
     }
 
+    /// The envelope's keys are matched as whole words while they come in the order writers put
+    /// them, and parsed one by one after the first that does not: the same line with its keys
+    /// in any other order (`sum` last, as it must be) gives the same event, or a key twice none.
+    func testEnvelopeKeysInAnyOrderGiveTheSameEvent() throws {
+        var random = SeededGenerator(seed: 0x0E4_0E4)
+        for line in lines() {
+            let object = try XCTUnwrap(try JSONParser.parse(Array(line.dropLast(JournalLine.sumSuffixLength)) + [UInt8(ascii: "}")]).objectValue)
+            let canonical = try XCTUnwrap(line.withUnsafeBufferPointer { FastLineDecoder.decode($0) })
+            for round in 0..<6 {
+                var entries = object.entries
+                if round > 0 { entries.shuffle(using: &random) } else { entries.reverse() }
+                var bytes: [UInt8] = []
+                JSONWriter.write(.object(JSONObject(entries.map { ($0.key, $0.value) })), into: &bytes)
+                bytes.removeLast()
+                let reordered = sealedLine(bytes)
+                XCTAssertFalse(assertAgrees(reordered), "declined: \(String(decoding: reordered, as: UTF8.self))")
+                let fast = try XCTUnwrap(reordered.withUnsafeBufferPointer { FastLineDecoder.decode($0) })
+                XCTAssertEqual(fast.event, canonical.event)
+                XCTAssertEqual(fast.prev, canonical.prev)
+                XCTAssertEqual(fast.version, canonical.version)
+                // A key written twice, predicted or parsed, is refused.
+                for twice in [#","v":1"#, #","sum":"0""#, #","w":"desk-01""#] {
+                    var doubled = bytes
+                    doubled.append(contentsOf: Array(twice.utf8))
+                    let line = sealedLine(doubled)
+                    XCTAssertNil(line.withUnsafeBufferPointer { FastLineDecoder.decode($0) }, String(decoding: line, as: UTF8.self))
+                }
+            }
+        }
+    }
+
     func testMutatedLinesAreReadAsTheGeneralDecoderReadsThemOrDeclined() {
         let lines = lines()
         var random = SeededGenerator(seed: 0xFA57_11E5)

@@ -40,10 +40,22 @@ enum FastLineDecoder {
         var body: EventBody?
         var prev: ChainDigest?
         var prevText: String?
+        // The key writers put next, in the order `JournalLine.encode` writes them.
+        var expected = 0
         while true {
-            guard let keyRange = LineBytes.rawString(line, &index), index < count, line[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            guard let key = key(UnsafeBufferPointer(rebasing: line[keyRange])), seen & key.rawValue == 0 else { return nil }
+            let key: Key
+            if expected < canonicalOrder.count, let predicted = FastLineDecoder.literal(canonicalOrder[expected], line, at: index) {
+                // The bytes are exactly `"key":`, as parsing the key would have read them.
+                key = canonicalOrder[expected]
+                index = predicted
+            } else {
+                guard let keyRange = LineBytes.rawString(line, &index), index < count, line[index] == UInt8(ascii: ":"),
+                      let parsed = FastLineDecoder.key(UnsafeBufferPointer(rebasing: line[keyRange])) else { return nil }
+                index += 1
+                key = parsed
+            }
+            expected += 1
+            guard seen & key.rawValue == 0 else { return nil }
             seen |= key.rawValue
             switch key {
             case .v:
@@ -111,6 +123,35 @@ enum FastLineDecoder {
         let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
                           caseID: caseID, body: body)
         return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
+    }
+
+    /// The envelope's keys in the order writers emit them.
+    private static let canonicalOrder: [Key] = [.v, .w, .seq, .id, .ts, .on, .by, .caseID, .type, .data, .prev, .sum]
+
+    /// Each key as it appears on a line, `"name":`, packed little-endian into a word (all are at
+    /// most eight bytes), with the mask of its bytes.
+    private static let literals: [(word: UInt64, mask: UInt64)] = {
+        var table = [(word: UInt64, mask: UInt64)](repeating: (0, 0), count: 12)
+        let names: [(Key, String)] = [(.v, "v"), (.w, "w"), (.seq, "seq"), (.id, "id"), (.ts, "ts"), (.on, "on"), (.by, "by"),
+                                      (.caseID, "case"), (.type, "type"), (.data, "data"), (.prev, "prev"), (.sum, "sum")]
+        for (key, name) in names {
+            let bytes = Array("\"\(name)\":".utf8)
+            var word: UInt64 = 0
+            for (offset, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * UInt64(offset)) }
+            table[key.rawValue.trailingZeroBitCount] = (word, bytes.count == 8 ? ~0 : (1 << (8 * UInt64(bytes.count))) - 1)
+        }
+        return table
+    }()
+
+    /// The index just past `"key":` when those are the bytes at `index`; nil otherwise (or too
+    /// near the end of the line to read a word).
+    @inline(__always)
+    private static func literal(_ key: Key, _ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 8 <= line.count, let base = line.baseAddress else { return nil }
+        let (word, mask) = literals[key.rawValue.trailingZeroBitCount]
+        let bytes = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        guard bytes & mask == word else { return nil }
+        return index + (64 - mask.leadingZeroBitCount) / 8
     }
 
     /// A small non-negative integer with no sign, fraction or exponent.
