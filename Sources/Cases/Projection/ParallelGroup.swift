@@ -8,7 +8,7 @@ import Dispatch
 /// each of its events' case (a slot) and counting the events of each case; then it makes each
 /// case's list once, at its final size (growing ten-event lists an event at a time reallocated and
 /// moved most events several times), and moves its events in, in run order, leaving a
-/// payload-free stand-in in each slot. No two threads move the same event or touch the same case,
+/// payload-free stand-in (`Event.vacated`) in each slot. No two threads move the same event or touch the same case,
 /// so the lists come out exactly as one thread would file them. The runs keep their length (an
 /// array cannot give up slots without destroying them) and hold only stand-ins once the office
 /// events are taken too.
@@ -128,14 +128,9 @@ enum ParallelGroup {
     private static func takeOut(_ events: UnsafeMutableBufferPointer<Event>, at index: Int) -> Event {
         let slot = events.baseAddress! + index
         let event = slot.move()
-        slot.initialize(to: standIn)
+        slot.initialize(to: Event.vacated)
         return event
     }
-
-    /// What a slot holds once its event is moved out: no strings or payload to release.
-    private static let standIn = Event(id: "", recorded: Timestamp(millisecondsSinceEpoch: 0, offsetMinutes: 0),
-                                       effective: LocalDate(year: 2000, month: 1, day: 1)!,
-                                       actor: "", caseID: "", body: .caseReopened(reason: nil))
 
     /// Which share a case belongs to: a cheap sum over its id's bytes rather than a full
     /// `hashValue`, since it is computed for every event (a million at 1M events).

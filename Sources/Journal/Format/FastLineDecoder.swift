@@ -9,8 +9,13 @@ struct FastDecodedLine: Sendable {
     var prevText: String?
     var version: Int
 
-    /// The event, moved out of the line rather than copied.
-    consuming func takeEvent() -> Event { event }
+    /// The event, moved out of the line rather than copied (a consuming method returning the
+    /// field copied it, retaining its payload, and then destroyed the line, releasing it).
+    mutating func takeEvent() -> Event {
+        var taken = Event.vacated
+        swap(&taken, &event)
+        return taken
+    }
 }
 
 /// Decodes the lines writers emit — a compact object with the envelope keys once each — straight

@@ -176,7 +176,7 @@ public enum JournalScanner {
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<newline])
             let index = chunk.count
             func fail(_ problem: String) { chunk.failure = (index, lineStart, problem) }
-            let decoded: FastDecodedLine
+            var decoded: FastDecodedLine
             do {
                 decoded = try JournalLine.decodeForScan(line)
             } catch {
