@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Cases
+import Dispatch
 import Crypto
 import SystemPackage
 
@@ -60,11 +61,27 @@ public final class PersonKeyStore {
         rebuildRing()
     }
 
+    /// The files are read and parsed on every core (an office has one per desk, megabytes each at
+    /// 100,000 people, and an open waits for them); a failure is the first in listing order, as
+    /// reading them one after another would report it.
     static func readFiles(_ folder: String) throws(JournalError) -> [String: PersonKeyFile] {
+        let names = FileIO.listDirectory(folder).filter { $0.hasSuffix(".keys") }
+        let parsed = ParsedKeyFiles(count: names.count)
+        let read: @Sendable (Int) -> Void = { index in
+            let path = folder + "/" + names[index]
+            do throws(JournalError) {
+                parsed.set(index, .success(try PersonKeyFile.parse(try FileIO.read(path), file: path)))
+            } catch {
+                parsed.set(index, .failure(error))
+            }
+        }
+        if names.count > 1 { DispatchQueue.concurrentPerform(iterations: names.count, execute: read) } else if !names.isEmpty { read(0) }
         var files: [String: PersonKeyFile] = [:]
-        for name in FileIO.listDirectory(folder) where name.hasSuffix(".keys") {
-            let path = folder + "/" + name
-            files[String(name.dropLast(5))] = try PersonKeyFile.parse(try FileIO.read(path), file: path)
+        for (index, name) in names.enumerated() {
+            switch parsed.take(index) {
+            case .success(let file): files[String(name.dropLast(5))] = file
+            case .failure(let error): throw error
+            }
         }
         return files
     }
@@ -293,6 +310,23 @@ extension Event {
         case .caseOpened: true
         case .caseCorrected(let correction): !correction.person.isEmpty
         default: false
+        }
+    }
+}
+
+/// Each key file's parse, set by the reading threads behind a lock, taken once each in order.
+private final class ParsedKeyFiles: @unchecked Sendable {
+    private var items: [Result<PersonKeyFile, JournalError>?]
+    private let lock = Mutex()
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<PersonKeyFile, JournalError>) { lock.locked { items[index] = result } }
+
+    func take(_ index: Int) -> Result<PersonKeyFile, JournalError> {
+        lock.locked {
+            defer { items[index] = nil }
+            return items[index]!
         }
     }
 }
