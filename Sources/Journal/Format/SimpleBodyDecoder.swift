@@ -164,10 +164,16 @@ enum SimpleBodyDecoder {
 /// whose comparison is Unicode's.
 struct ChoiceBytes<C: Choice>: Sendable {
     private let table: [(raw: [UInt8], value: C)]
+    /// Whether every raw value is ASCII, so that equal bytes and equal strings agree for ASCII input.
+    private let asciiRawValues: Bool
 
-    init() { table = C.allCases.map { (Array($0.rawValue.utf8), $0) } }
+    init() {
+        table = C.allCases.map { (Array($0.rawValue.utf8), $0) }
+        asciiRawValues = table.allSatisfy { $0.raw.allSatisfy { $0 < 0x80 } }
+    }
 
     func value(_ bytes: UnsafeBufferPointer<UInt8>) -> C? {
+        guard asciiRawValues else { return C(rawValue: String(decoding: bytes, as: UTF8.self)) }
         for byte in bytes where byte >= 0x80 { return C(rawValue: String(decoding: bytes, as: UTF8.self)) }
         for entry in table where entry.raw.count == bytes.count && entry.raw.elementsEqual(bytes) { return entry.value }
         return nil
