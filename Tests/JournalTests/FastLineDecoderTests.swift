@@ -88,6 +88,7 @@ final class FastLineDecoderTests: XCTestCase {
                       #""key":"K-1","#, #""type":"note_added","#, #""type":"case_opened","#, #""data":{},"#, #""v":2,"#,
                       #""intention":"x","#, #""source":null,"#, #""difficulty":["other"],"#, #""x":1,"#]
         var taken = 0
+        var strings = RepeatedStrings(["desk-01", "wangfang"])
         for _ in 0..<20_000 {
             var bytes = lines.randomElement(using: &random)!
             for _ in 0..<Int.random(in: 1...2, using: &random) {
@@ -100,6 +101,11 @@ final class FastLineDecoderTests: XCTestCase {
             }
             bytes = rechecksummed(bytes)
             if !assertAgrees(bytes) { taken += 1 }
+            // Strings reused from earlier lines (a writer, an actor) give the same line as made afresh.
+            let reusing = bytes.withUnsafeBufferPointer { FastLineDecoder.decode($0, reusing: &strings) }
+            let fresh = bytes.withUnsafeBufferPointer { FastLineDecoder.decode($0) }
+            XCTAssertEqual(reusing?.event, fresh?.event, String(decoding: bytes, as: UTF8.self))
+            XCTAssertEqual(reusing?.version, fresh?.version)
         }
         XCTAssertGreaterThan(taken, 1_000, "mutated lines reach the fast path often enough to mean something")
     }

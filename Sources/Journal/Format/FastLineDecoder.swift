@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Cases
 
 /// A checksum-verified line, decoded by the journal's own fast path, with its `prev` as a
@@ -31,6 +38,13 @@ enum FastLineDecoder {
 
     /// The checksum was verified by the caller.
     static func decode(_ line: UnsafeBufferPointer<UInt8>) -> FastDecodedLine? {
+        var strings = RepeatedStrings()
+        return decode(line, reusing: &strings)
+    }
+
+    /// `decode`, taking the writer and the actor from `strings` when a line repeats one (a
+    /// journal's writer is on every line, and a desk's counsellor on most).
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, reusing strings: inout RepeatedStrings) -> FastDecodedLine? {
         let count = line.count
         guard count > 2, line[0] == UInt8(ascii: "{"), line[count - 1] == UInt8(ascii: "}") else { return nil }
         var index = 1
@@ -101,15 +115,14 @@ enum FastLineDecoder {
             case .type:
                 guard let range = LineBytes.rawString(line, &index) else { return nil }
                 type = range
-            case .w, .id, .by, .caseID:
+            case .w, .by:
+                guard let range = LineBytes.rawString(line, &index),
+                      let text = strings.string(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                if key == .w { writer = text } else { actor = text }
+            case .id, .caseID:
                 guard let range = LineBytes.rawString(line, &index),
                       let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
-                switch key {
-                case .w: writer = text
-                case .id: id = text
-                case .by: actor = text
-                default: caseID = text
-                }
+                if key == .id { id = text } else { caseID = text }
             }
             guard index < count else { return nil }
             if line[index] == UInt8(ascii: "}") { break }
@@ -196,5 +209,37 @@ enum FastLineDecoder {
             return nil
         default: return nil
         }
+    }
+}
+
+/// Strings that repeat from line to line, kept with their bytes: a line whose bytes equal one of
+/// them gets that string without validating and making it again (equal bytes of valid UTF-8 are
+/// the same string). Any other is validated and made as `JSONParser.validatedString` does, and
+/// kept in place of the oldest.
+struct RepeatedStrings {
+    private var known: [(bytes: [UInt8], string: String)] = []
+    private var oldest = 0
+    private static let capacity = 8
+
+    /// Starting with `strings` (a journal's writer) already known.
+    init(_ strings: [String] = []) {
+        for string in strings.prefix(RepeatedStrings.capacity) { known.append((Array(string.utf8), string)) }
+    }
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for entry in known where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBufferPointer { held in
+                bytes.isEmpty || memcmp(held.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
+            if same { return entry.string }
+        }
+        guard let made = JSONParser.validatedString(bytes) else { return nil }
+        if known.count < RepeatedStrings.capacity {
+            known.append((Array(bytes), made))
+        } else {
+            known[oldest] = (Array(bytes), made)
+            oldest = (oldest + 1) % RepeatedStrings.capacity
+        }
+        return made
     }
 }
