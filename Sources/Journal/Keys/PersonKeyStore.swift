@@ -47,8 +47,8 @@ public final class PersonKeyStore {
     /// A warm open's people, not folded into `opened` yet, with what `opened` held before them.
     var learnt: (people: CasePeople, before: KeyRing.Opened)?
     /// What `open` found, in the order it was opened, not folded into `openedSoFar` yet: at a
-    /// cold open that is two 100,000-entry dictionaries, a tenth of the open's CPU, and only
-    /// sealing a new opening or a correction reads them.
+    /// cold open the two 100,000-entry dictionaries were about 3% of its CPU, and only sealing a
+    /// new opening or a correction reads them.
     var unfolded: [KeyRing.Findings] = []
 
     public static func folder(of directory: DataDirectory) -> String { directory.root + "/keys" }
