@@ -111,4 +111,59 @@ final class CaseloadOrderTests: XCTestCase {
         XCTAssertFalse(atOnce.orphanCaseIDs.isEmpty)
         XCTAssertEqual(atOnce.officeEvents.count, 3_000)
     }
+
+    /// The large open moves events out of its runs. Several runs (journals), with one case's
+    /// events spread over them out of order, duplicates within and across runs, office events and
+    /// orphans, must file exactly as one batch at a time; runs the caller still holds must come
+    /// back untouched (the open works on its own copy of them), and drained runs must be empty.
+    func testALargeOpenOfSeveralRunsMovesEventsWithoutTouchingTheCallersRuns() {
+        var rng = SeededGenerator(seed: 0x0003_2026)
+        let history = officeHistory()
+        var events: [Event] = []
+        for copy in 0..<3_200 {
+            for event in history {
+                var event = event
+                if !event.caseID.isEmpty { event.caseID = String(event.caseID.prefix(2)) + String(format: "%07d", copy * 10 + Int(event.caseID.last!.asciiValue! % 10)) }
+                event.id = "\(event.id)-\(copy)"
+                event.seq += copy * 100
+                events.append(event)
+            }
+        }
+        events.shuffle(using: &rng)
+        // Four runs of uneven size; some lines delivered again, in the same run and in another.
+        var runs: [[Event]] = []
+        var rest = events[...]
+        for size in [events.count / 2, events.count / 5, 7, events.count] {
+            runs.append(Array(rest.prefix(size)))
+            rest = rest.dropFirst(size)
+        }
+        runs[0] += runs[1].prefix(300)
+        runs[3] += runs[0].prefix(200)
+        runs[2] += runs[2]
+        let total = runs.reduce(0) { $0 + $1.count }
+        XCTAssertGreaterThanOrEqual(total, 65_536)
+
+        var inBatches = Caseload()
+        for run in runs {
+            for start in stride(from: 0, to: run.count, by: 3_000) {
+                inBatches.apply(Array(run[start..<min(run.count, start + 3_000)]))
+            }
+        }
+        let kept = runs.map { $0.map { $0 } }  // new buffers: what the runs held, whatever happens to theirs
+        var shared = Caseload()
+        shared.apply(contentsOf: runs)
+        XCTAssertEqual(runs, kept, "the caller's runs are untouched")
+        XCTAssertEqual(shared, inBatches)
+
+        var drained = Caseload()
+        var owned = runs
+        runs = []
+        drained.apply(draining: &owned)
+        XCTAssertTrue(owned.isEmpty)
+        XCTAssertEqual(drained, inBatches)
+        XCTAssertEqual(drained.eventCount, events.count)
+        XCTAssertEqual(drained.officeEvents.count, 3_200)
+        XCTAssertFalse(drained.orphanCaseIDs.isEmpty)
+        XCTAssertEqual(drained.allEvents, events.sorted(by: Event.mergedOrder))
+    }
 }

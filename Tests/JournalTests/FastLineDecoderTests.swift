@@ -49,6 +49,37 @@ final class FastLineDecoderTests: XCTestCase {
         }
     }
 
+    /// The envelope's keys are matched as whole words while they come in the order writers put
+    /// them, and parsed one by one after the first that does not: the same line with its keys
+    /// in any other order (`sum` last, as it must be) gives the same event, or a key twice none.
+    func testEnvelopeKeysInAnyOrderGiveTheSameEvent() throws {
+        var random = SeededGenerator(seed: 0x0E4_0E4)
+        for line in lines() {
+            let object = try XCTUnwrap(try JSONParser.parse(Array(line.dropLast(JournalLine.sumSuffixLength)) + [UInt8(ascii: "}")]).objectValue)
+            let canonical = try XCTUnwrap(line.withUnsafeBufferPointer { FastLineDecoder.decode($0) })
+            for round in 0..<6 {
+                var entries = object.entries
+                if round > 0 { entries.shuffle(using: &random) } else { entries.reverse() }
+                var bytes: [UInt8] = []
+                JSONWriter.write(.object(JSONObject(entries.map { ($0.key, $0.value) })), into: &bytes)
+                bytes.removeLast()
+                let reordered = sealedLine(bytes)
+                XCTAssertFalse(assertAgrees(reordered), "declined: \(String(decoding: reordered, as: UTF8.self))")
+                let fast = try XCTUnwrap(reordered.withUnsafeBufferPointer { FastLineDecoder.decode($0) })
+                XCTAssertEqual(fast.event, canonical.event)
+                XCTAssertEqual(fast.prev, canonical.prev)
+                XCTAssertEqual(fast.version, canonical.version)
+                // A key written twice, predicted or parsed, is refused.
+                for twice in [#","v":1"#, #","sum":"0""#, #","w":"desk-01""#] {
+                    var doubled = bytes
+                    doubled.append(contentsOf: Array(twice.utf8))
+                    let line = sealedLine(doubled)
+                    XCTAssertNil(line.withUnsafeBufferPointer { FastLineDecoder.decode($0) }, String(decoding: line, as: UTF8.self))
+                }
+            }
+        }
+    }
+
     func testMutatedLinesAreReadAsTheGeneralDecoderReadsThemOrDeclined() {
         let lines = lines()
         var random = SeededGenerator(seed: 0xFA57_11E5)
@@ -57,6 +88,7 @@ final class FastLineDecoderTests: XCTestCase {
                       #""key":"K-1","#, #""type":"note_added","#, #""type":"case_opened","#, #""data":{},"#, #""v":2,"#,
                       #""intention":"x","#, #""source":null,"#, #""difficulty":["other"],"#, #""x":1,"#]
         var taken = 0
+        var strings = RepeatedStrings(["desk-01", "wangfang"])
         for _ in 0..<20_000 {
             var bytes = lines.randomElement(using: &random)!
             for _ in 0..<Int.random(in: 1...2, using: &random) {
@@ -69,6 +101,11 @@ final class FastLineDecoderTests: XCTestCase {
             }
             bytes = rechecksummed(bytes)
             if !assertAgrees(bytes) { taken += 1 }
+            // Strings reused from earlier lines (a writer, an actor) give the same line as made afresh.
+            let reusing = bytes.withUnsafeBufferPointer { FastLineDecoder.decode($0, reusing: &strings) }
+            let fresh = bytes.withUnsafeBufferPointer { FastLineDecoder.decode($0) }
+            XCTAssertEqual(reusing?.event, fresh?.event, String(decoding: bytes, as: UTF8.self))
+            XCTAssertEqual(reusing?.version, fresh?.version)
         }
         XCTAssertGreaterThan(taken, 1_000, "mutated lines reach the fast path often enough to mean something")
     }

@@ -94,6 +94,25 @@ final class PersonKeyStoreTests: JournalTestCase {
         XCTAssertEqual(try openStore(directory, forWriting: false).caseload["U-CCCCCCC"]?.name, "王强")
     }
 
+    /// The key files are read on every core: every file's keys are there, and of two bad files
+    /// the one first in name order is reported, as a read one after another reports it.
+    func testSeveralKeyFilesAreAllReadAndTheFirstBadOneIsNamed() throws {
+        let directory = try makeDataDirectory()
+        try FileManager.default.createDirectory(atPath: PersonKeyStore.folder(of: directory), withIntermediateDirectories: true)
+        let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+        for (writer, id) in [("desk-01", "K-0000000000000001"), ("desk-02", "K-0000000000000002"), ("laptop-03", "K-0000000000000003")] {
+            try writeBytes(PersonKeyStore.file(of: directory, writer: writer), Array("# caseload person keys v1\nk \(id) \(key)\n".utf8))
+        }
+        let keys = try PersonKeyStore(directory: directory)
+        XCTAssertTrue(["K-0000000000000001", "K-0000000000000002", "K-0000000000000003"].allSatisfy(keys.hasKey))
+        for writer in ["desk-02", "laptop-03"] {
+            try writeBytes(PersonKeyStore.file(of: directory, writer: writer), Array("# caseload person keys v1\nk K-0123456789ABCDEF bad!\n".utf8))
+        }
+        XCTAssertThrowsError(try PersonKeyStore(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("desk-02.keys:2"), "\(error)")
+        }
+    }
+
     func testABadRecordNamesTheFileAndLine() throws {
         let directory = try makeDataDirectory()
         try FileManager.default.createDirectory(atPath: PersonKeyStore.folder(of: directory), withIntermediateDirectories: true)

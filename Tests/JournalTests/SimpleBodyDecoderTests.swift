@@ -70,6 +70,31 @@ final class SimpleBodyDecoderTests: XCTestCase {
         XCTAssertNil(general("note_added", bytes))
     }
 
+    /// Channels and kinds are matched on their bytes; every raw value, and near misses (case, a
+    /// letter more or less, look-alike Unicode, a stray byte), read as the codec reads them.
+    func testChoicesReadFromBytesAgreeWithTheCodec() {
+        var values = ContactChannel.allCases.map(\.rawValue) + ServiceKind.allCases.map(\.rawValue) + OutcomeKind.allCases.map(\.rawValue)
+        for raw in values {
+            values += [raw.uppercased(), String(raw.dropLast()), raw + "s", " " + raw, raw.replacingOccurrences(of: "_", with: "-"),
+                       raw.replacingOccurrences(of: "o", with: "ο"), raw.replacingOccurrences(of: "e", with: "e\u{301}")]
+        }
+        values += ["", "K", "\u{212A}", "电话"]
+        var taken = 0, accepted = 0
+        for value in values {
+            for (type, key, rest) in [("contact_logged", "channel", #","note":"n""#), ("service_recorded", "kind", ""),
+                                      ("outcome_recorded", "kind", #","date":"2026-11-13""#)] {
+                let text = Array(#"{"\#(key)":"\#(value)"\#(rest)}"#.utf8)
+                if fast(type, text) != nil { taken += 1 }
+                if let body = general(type, text) {
+                    if case .unknown = body {} else { accepted += 1 }
+                }
+                assertAgrees(type, text)
+            }
+        }
+        XCTAssertEqual(taken, accepted, "every value the codec accepts is read from its bytes, none other")
+        XCTAssertGreaterThanOrEqual(accepted, ContactChannel.allCases.count + ServiceKind.allCases.count + OutcomeKind.allCases.count)
+    }
+
     func testRandomObjectsAgreeWithTheCodec() {
         var random = SeededGenerator(seed: 0x51_4B0D)
         let keys = ["channel", "reached", "note", "next", "kind", "employer", "position", "ends", "date", "text", "other", "ch"]

@@ -41,6 +41,14 @@ public struct Event: Hashable, Sendable {
     }
 }
 
+extension Event {
+    /// What a slot holds once its event has been moved out (an open moves a million of them):
+    /// an event with no strings or payload to retain or release. Never a real event.
+    public static let vacated = Event(id: "", recorded: Timestamp(millisecondsSinceEpoch: 0, offsetMinutes: 0),
+                                      effective: LocalDate(year: 2000, month: 1, day: 1)!, actor: "", caseID: "",
+                                      body: .caseReopened(reason: nil))
+}
+
 public struct CaseOpened: Hashable, Sendable {
     public var kind: CaseKind
     public var counsellor: String

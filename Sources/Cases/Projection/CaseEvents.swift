@@ -60,13 +60,23 @@ public struct CaseEvents: RandomAccessCollection, Sendable {
         var events = array
         storage = .loaded([])
         defer { storage = .loaded(events) }
-        if events.contains(where: { $0.id == event.id }) { return false }
-        if let last = events.last, Event.mergedOrder(event, last) {
-            let index = events.firstIndex(where: { Event.mergedOrder(event, $0) }) ?? events.count
-            events.insert(event, at: index)
-        } else {
-            events.append(event)
+        return CaseEvents.insertIfNew(event, into: &events)
+    }
+
+    /// `insertIfNew` on a plain list. The held events are read in place, by index: a
+    /// `contains(where:)` or `last` would copy (retain and release) each one it looks at, and an
+    /// open files a million events this way.
+    static func insertIfNew(_ event: consuming Event, into events: inout [Event]) -> Bool {
+        let id = event.id
+        let position: Int? = events.withUnsafeBufferPointer { held in
+            for index in held.indices where held[index].id == id { return nil }
+            // Usually after the last (a journal is written in time order); else before the first it precedes.
+            guard let last = held.indices.last, Event.mergedOrder(event, held[last]) else { return held.count }
+            for index in held.indices where Event.mergedOrder(event, held[index]) { return index }
+            return held.count
         }
+        guard let position else { return false }
+        if position == events.count { events.append(event) } else { events.insert(event, at: position) }
         return true
     }
 }

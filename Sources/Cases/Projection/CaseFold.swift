@@ -3,19 +3,30 @@
 enum CaseFold {
     /// `events` must be sorted in merged order and start with the case's `case_opened`.
     static func fold(_ events: [Event]) -> CaseRecord? {
-        let undone = Set(events.compactMap { event -> String? in
-            if case .eventUndone(let id, _) = event.body { return id }
-            return nil
-        })
-        guard let openIndex = events.firstIndex(where: {
-            if case .caseOpened = $0.body { return !undone.contains($0.id) }
-            return false
-        }), case .caseOpened(let opened) = events[openIndex].body else { return nil }
+        events.withUnsafeBufferPointer { fold($0, holding: events) }
+    }
+
+    /// The fold, reading each event in place through `events` (the same events as `array`, which
+    /// the record keeps): a `for event in` loop copies every event it visits, retaining and
+    /// releasing its payload, and the fold passes over a case's events three times.
+    private static func fold(_ events: UnsafeBufferPointer<Event>, holding array: [Event]) -> CaseRecord? {
+        var undone: Set<String> = []
+        for index in events.indices {
+            if case .eventUndone(let id, _) = events[index].body { undone.insert(id) }
+        }
+        var openIndex: Int?
+        for index in events.indices {
+            if case .caseOpened = events[index].body, undone.isEmpty || !undone.contains(events[index].id) {
+                openIndex = index
+                break
+            }
+        }
+        guard let openIndex, case .caseOpened(let opened) = events[openIndex].body else { return nil }
 
         // Room for each kind of entry made once, not grown an element at a time.
         var counts = (contacts: 0, services: 0, outcomes: 0, followUps: 0, notes: 0, snoozes: 0)
-        for event in events {
-            switch event.body {
+        for index in events.indices {
+            switch events[index].body {
             case .contactLogged(let c):
                 counts.contacts += 1
                 if c.next != nil { counts.followUps += 1 }
@@ -32,7 +43,7 @@ enum CaseFold {
         var record = CaseRecord(id: first.caseID, kind: opened.kind, person: opened.person, education: opened.education,
                                 details: opened.details, counsellor: opened.counsellor, opened: first.effective,
                                 source: opened.source)
-        record.events = CaseEvents(events)
+        record.events = CaseEvents(array)
         record.undone = undone
         record.contacts.reserveCapacity(counts.contacts)
         record.services.reserveCapacity(counts.services)
@@ -46,7 +57,9 @@ enum CaseFold {
         // Who last set each corrected field, for conflict reporting.
         var lastSetter: [String: (writer: String, actor: String, value: JSONValue)] = [:]
 
-        for (order, event) in events.enumerated() where order != openIndex && (undone.isEmpty || !undone.contains(event.id)) {
+        for order in events.indices where order != openIndex && (undone.isEmpty || !undone.contains(events[order].id)) {
+            // Borrowed from the buffer: the compiler copies out only what an entry keeps.
+            let event = events[order]
             switch event.body {
             case .caseOpened(let other):
                 // The same opening replayed (an import run twice) adds nothing; a different person

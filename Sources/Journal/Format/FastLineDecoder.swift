@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Cases
 
 /// A checksum-verified line, decoded by the journal's own fast path, with its `prev` as a
@@ -9,8 +16,13 @@ struct FastDecodedLine: Sendable {
     var prevText: String?
     var version: Int
 
-    /// The event, moved out of the line rather than copied.
-    consuming func takeEvent() -> Event { event }
+    /// The event, moved out of the line rather than copied (a consuming method returning the
+    /// field copied it, retaining its payload, and then destroyed the line, releasing it).
+    mutating func takeEvent() -> Event {
+        var taken = Event.vacated
+        swap(&taken, &event)
+        return taken
+    }
 }
 
 /// Decodes the lines writers emit — a compact object with the envelope keys once each — straight
@@ -26,6 +38,13 @@ enum FastLineDecoder {
 
     /// The checksum was verified by the caller.
     static func decode(_ line: UnsafeBufferPointer<UInt8>) -> FastDecodedLine? {
+        var strings = RepeatedStrings()
+        return decode(line, reusing: &strings)
+    }
+
+    /// `decode`, taking the writer and the actor from `strings` when a line repeats one (a
+    /// journal's writer is on every line, and a desk's counsellor on most).
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, reusing strings: inout RepeatedStrings) -> FastDecodedLine? {
         let count = line.count
         guard count > 2, line[0] == UInt8(ascii: "{"), line[count - 1] == UInt8(ascii: "}") else { return nil }
         var index = 1
@@ -40,10 +59,22 @@ enum FastLineDecoder {
         var body: EventBody?
         var prev: ChainDigest?
         var prevText: String?
+        // The key writers put next, in the order `JournalLine.encode` writes them.
+        var expected = 0
         while true {
-            guard let keyRange = LineBytes.rawString(line, &index), index < count, line[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            guard let key = key(UnsafeBufferPointer(rebasing: line[keyRange])), seen & key.rawValue == 0 else { return nil }
+            let key: Key
+            if expected < canonicalOrder.count, let predicted = FastLineDecoder.literal(canonicalOrder[expected], line, at: index) {
+                // The bytes are exactly `"key":`, as parsing the key would have read them.
+                key = canonicalOrder[expected]
+                index = predicted
+            } else {
+                guard let keyRange = LineBytes.rawString(line, &index), index < count, line[index] == UInt8(ascii: ":"),
+                      let parsed = FastLineDecoder.key(UnsafeBufferPointer(rebasing: line[keyRange])) else { return nil }
+                index += 1
+                key = parsed
+            }
+            expected += 1
+            guard seen & key.rawValue == 0 else { return nil }
             seen |= key.rawValue
             switch key {
             case .v:
@@ -84,15 +115,14 @@ enum FastLineDecoder {
             case .type:
                 guard let range = LineBytes.rawString(line, &index) else { return nil }
                 type = range
-            case .w, .id, .by, .caseID:
+            case .w, .by:
+                guard let range = LineBytes.rawString(line, &index),
+                      let text = strings.string(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                if key == .w { writer = text } else { actor = text }
+            case .id, .caseID:
                 guard let range = LineBytes.rawString(line, &index),
                       let text = JSONParser.validatedString(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
-                switch key {
-                case .w: writer = text
-                case .id: id = text
-                case .by: actor = text
-                default: caseID = text
-                }
+                if key == .id { id = text } else { caseID = text }
             }
             guard index < count else { return nil }
             if line[index] == UInt8(ascii: "}") { break }
@@ -111,6 +141,35 @@ enum FastLineDecoder {
         let event = Event(id: id, writer: writer, seq: Int(seq), recorded: recorded, effective: effective, actor: actor,
                           caseID: caseID, body: body)
         return FastDecodedLine(event: event, prev: prev, prevText: prevText, version: Int(version))
+    }
+
+    /// The envelope's keys in the order writers emit them.
+    private static let canonicalOrder: [Key] = [.v, .w, .seq, .id, .ts, .on, .by, .caseID, .type, .data, .prev, .sum]
+
+    /// Each key as it appears on a line, `"name":`, packed little-endian into a word (all are at
+    /// most eight bytes), with the mask of its bytes.
+    private static let literals: [(word: UInt64, mask: UInt64)] = {
+        var table = [(word: UInt64, mask: UInt64)](repeating: (0, 0), count: 12)
+        let names: [(Key, String)] = [(.v, "v"), (.w, "w"), (.seq, "seq"), (.id, "id"), (.ts, "ts"), (.on, "on"), (.by, "by"),
+                                      (.caseID, "case"), (.type, "type"), (.data, "data"), (.prev, "prev"), (.sum, "sum")]
+        for (key, name) in names {
+            let bytes = Array("\"\(name)\":".utf8)
+            var word: UInt64 = 0
+            for (offset, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * UInt64(offset)) }
+            table[key.rawValue.trailingZeroBitCount] = (word, bytes.count == 8 ? ~0 : (1 << (8 * UInt64(bytes.count))) - 1)
+        }
+        return table
+    }()
+
+    /// The index just past `"key":` when those are the bytes at `index`; nil otherwise (or too
+    /// near the end of the line to read a word).
+    @inline(__always)
+    private static func literal(_ key: Key, _ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 8 <= line.count, let base = line.baseAddress else { return nil }
+        let (word, mask) = literals[key.rawValue.trailingZeroBitCount]
+        let bytes = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        guard bytes & mask == word else { return nil }
+        return index + (64 - mask.leadingZeroBitCount) / 8
     }
 
     /// A small non-negative integer with no sign, fraction or exponent.
@@ -150,5 +209,37 @@ enum FastLineDecoder {
             return nil
         default: return nil
         }
+    }
+}
+
+/// Strings that repeat from line to line, kept with their bytes: a line whose bytes equal one of
+/// them gets that string without validating and making it again (equal bytes of valid UTF-8 are
+/// the same string). Any other is validated and made as `JSONParser.validatedString` does, and
+/// kept in place of the oldest.
+struct RepeatedStrings {
+    private var known: [(bytes: [UInt8], string: String)] = []
+    private var oldest = 0
+    private static let capacity = 8
+
+    /// Starting with `strings` (a journal's writer) already known.
+    init(_ strings: [String] = []) {
+        for string in strings.prefix(RepeatedStrings.capacity) { known.append((Array(string.utf8), string)) }
+    }
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for entry in known where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBufferPointer { held in
+                bytes.isEmpty || memcmp(held.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
+            if same { return entry.string }
+        }
+        guard let made = JSONParser.validatedString(bytes) else { return nil }
+        if known.count < RepeatedStrings.capacity {
+            known.append((Array(bytes), made))
+        } else {
+            known[oldest] = (Array(bytes), made)
+            oldest = (oldest + 1) % RepeatedStrings.capacity
+        }
+        return made
     }
 }

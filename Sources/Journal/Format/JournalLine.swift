@@ -123,9 +123,9 @@ public enum JournalLine {
 
     /// Verifies the checksum and decodes the line through the fast path when the line has the
     /// usual shape, else through `decode`. Returns the same event either way.
-    static func decodeForScan(_ line: UnsafeBufferPointer<UInt8>) throws(Problem) -> FastDecodedLine {
+    static func decodeForScan(_ line: UnsafeBufferPointer<UInt8>, reusing strings: inout RepeatedStrings) throws(Problem) -> FastDecodedLine {
         try verifyChecksum(line)
-        if let fast = FastLineDecoder.decode(line) { return fast }
+        if let fast = FastLineDecoder.decode(line, reusing: &strings) { return fast }
         let general = try decode(line)
         let prev = ChainDigest(hex: general.prev)
         return FastDecodedLine(event: general.event, prev: prev, prevText: prev == nil ? general.prev : nil, version: general.version)

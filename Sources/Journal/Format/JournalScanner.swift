@@ -167,6 +167,8 @@ public enum JournalScanner {
                             keepLineStarts: Bool, into slots: UnsafeMutablePointer<Event>?, capacity: Int) -> DecodedChunk {
         var chunk = DecodedChunk()
         chunk.end = range.lowerBound
+        // Every line of a journal names its writer, and most a counsellor seen on lines before.
+        var strings = RepeatedStrings([writer])
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
             guard let newline = findNewline(bytes, from: lineStart), newline < range.upperBound else {
@@ -176,9 +178,9 @@ public enum JournalScanner {
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<newline])
             let index = chunk.count
             func fail(_ problem: String) { chunk.failure = (index, lineStart, problem) }
-            let decoded: FastDecodedLine
+            var decoded: FastDecodedLine
             do {
-                decoded = try JournalLine.decodeForScan(line)
+                decoded = try JournalLine.decodeForScan(line, reusing: &strings)
             } catch {
                 fail(error.description)
                 break

@@ -101,33 +101,39 @@ enum SimpleBodyDecoder {
             guard case .string(let range)? = value else { return nil }
             return LocalDate(isoBytes: UnsafeBufferPointer(rebasing: line[range]))
         }
-        let body: EventBody?
+        func choice<C: Choice>(_ value: Value?, _ table: ChoiceBytes<C>) -> C? {
+            guard case .string(let range)? = value else { return nil }
+            return table.value(UnsafeBufferPointer(rebasing: line[range]))
+        }
+        // A value the codec would refuse (it keeps such a line as `.unknown` with its data) leaves
+        // the line to the general path.
+        let body: EventBody
         switch kind {
         case .contact:
+            guard let channelValue = choice(channel, SimpleBodyDecoder.channels) else { return nil }
             let reachedValue: Bool = if case .bool(let flag)? = reached { flag } else { true }
-            body = string(channel).flatMap(ContactChannel.init(rawValue:)).map {
-                .contactLogged(ContactLogged(channel: $0, reached: reachedValue, note: string(note) ?? "", next: day(next)))
-            }
+            body = .contactLogged(ContactLogged(channel: channelValue, reached: reachedValue, note: string(note) ?? "", next: day(next)))
         case .service:
-            body = string(kindValue).flatMap(ServiceKind.init(rawValue:)).map {
-                .serviceRecorded(ServiceRecorded(kind: $0, employer: string(employer), position: string(position),
-                                                 note: string(note), ends: day(ends)))
-            }
+            guard let serviceKind = choice(kindValue, SimpleBodyDecoder.serviceKinds) else { return nil }
+            body = .serviceRecorded(ServiceRecorded(kind: serviceKind, employer: string(employer), position: string(position),
+                                                    note: string(note), ends: day(ends)))
         case .followUp:
-            body = day(date).map { .followUpScheduled(date: $0, note: string(note)) }
-        case .outcome:
             guard let when = day(date) else { return nil }
-            body = string(kindValue).flatMap(OutcomeKind.init(rawValue:)).map {
-                .outcomeRecorded(OutcomeRecorded(kind: $0, employer: string(employer), date: when))
-            }
+            body = .followUpScheduled(date: when, note: string(note))
+        case .outcome:
+            guard let when = day(date), let outcomeKind = choice(kindValue, SimpleBodyDecoder.outcomeKinds) else { return nil }
+            body = .outcomeRecorded(OutcomeRecorded(kind: outcomeKind, employer: string(employer), date: when))
         case .note:
-            body = string(text).map { .noteAdded(text: $0) }
+            guard let value = string(text) else { return nil }
+            body = .noteAdded(text: value)
         }
-        // Refused by the codec (it keeps such a line as `.unknown` with its data): the general path.
-        guard let body else { return nil }
         index = at
         return body
     }
+
+    static let channels = ChoiceBytes<ContactChannel>()
+    static let serviceKinds = ChoiceBytes<ServiceKind>()
+    static let outcomeKinds = ChoiceBytes<OutcomeKind>()
 
     /// One value: a string without escapes, `true`, `false` or `null`; nil for anything else.
     private static func value(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Value? {
@@ -150,4 +156,26 @@ enum SimpleBodyDecoder {
         }
     }
 
+}
+
+/// A choice read from the bytes of its raw value, as `init(rawValue:)` reads the string made of
+/// them: plain ASCII is compared byte for byte with each raw value (no string is made and no
+/// string switch run, for most lines of a journal); anything else goes through the string,
+/// whose comparison is Unicode's.
+struct ChoiceBytes<C: Choice>: Sendable {
+    private let table: [(raw: [UInt8], value: C)]
+    /// Whether every raw value is ASCII, so that equal bytes and equal strings agree for ASCII input.
+    private let asciiRawValues: Bool
+
+    init() {
+        table = C.allCases.map { (Array($0.rawValue.utf8), $0) }
+        asciiRawValues = table.allSatisfy { $0.raw.allSatisfy { $0 < 0x80 } }
+    }
+
+    func value(_ bytes: UnsafeBufferPointer<UInt8>) -> C? {
+        guard asciiRawValues else { return C(rawValue: String(decoding: bytes, as: UTF8.self)) }
+        for byte in bytes where byte >= 0x80 { return C(rawValue: String(decoding: bytes, as: UTF8.self)) }
+        for entry in table where entry.raw.count == bytes.count && entry.raw.elementsEqual(bytes) { return entry.value }
+        return nil
+    }
 }

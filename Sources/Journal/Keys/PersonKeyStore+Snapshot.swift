@@ -20,8 +20,10 @@ extension PersonKeyStore {
     }
 
     /// Folds the people `learn` kept into `opened`: over what was known before, and under what
-    /// was learnt since (later keys win, as they would have).
+    /// was learnt since (later keys win, as they would have). What `open` found is folded in
+    /// first, whether or not there are people, as it came before anything learnt from now on.
     func absorbLearnt() {
+        foldUnfolded()
         guard let (people, before) = learnt else { return }
         learnt = nil
         var byCase = before.keyByCase, byResident = before.keyByResident, plaintext = before.plaintextCases

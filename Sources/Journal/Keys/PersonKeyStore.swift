@@ -24,8 +24,9 @@ public final class PersonKeyStore {
     var files: [String: PersonKeyFile] = [:]
     /// Keys made since the last `persist`, for the writer's own file.
     private var pending: [(String, PersonKey)] = []
-    /// Which key a resident's fields and a case's corrections are sealed under. After a warm
-    /// open, the snapshot's people are folded in the first time this is read (see `learn`).
+    /// Which key a resident's fields and a case's corrections are sealed under. What opening
+    /// lines found (`open`) and, after a warm open, the snapshot's people (see `learn`) are folded
+    /// in the first time this is read.
     public internal(set) var opened: KeyRing.Opened {
         get {
             absorbLearnt()
@@ -37,6 +38,7 @@ public final class PersonKeyStore {
         }
         set {
             learnt = nil
+            unfolded = []
             openedSoFar = newValue
         }
     }
@@ -44,6 +46,10 @@ public final class PersonKeyStore {
     var openedSoFar = KeyRing.Opened()
     /// A warm open's people, not folded into `opened` yet, with what `opened` held before them.
     var learnt: (people: CasePeople, before: KeyRing.Opened)?
+    /// What `open` found, in the order it was opened, not folded into `openedSoFar` yet: at a
+    /// cold open the two 100,000-entry dictionaries were about 3% of its CPU, and only sealing a
+    /// new opening or a correction reads them.
+    var unfolded: [KeyRing.Findings] = []
 
     public static func folder(of directory: DataDirectory) -> String { directory.root + "/keys" }
     public static func file(of directory: DataDirectory, writer: String) -> String { folder(of: directory) + "/\(writer).keys" }
@@ -113,9 +119,10 @@ public final class PersonKeyStore {
         let indices = events.indices.filter { events[$0].mayBeSealed }
         guard !indices.isEmpty else { return KeyRing.Opened() }
         let runs = ring.openInParallel(&events, at: indices)
-        // Onto what was learnt so far: a warm open's people, if not folded in yet, stay pending
-        // (they fold in under these later keys either way), so a refresh does not build the maps.
-        openedSoFar.add(runs)
+        // After what was learnt so far, folded in on the first read of `opened` (a warm open's
+        // people, if not folded in yet, stay pending too: they fold in under these later keys
+        // either way), so neither an open nor a refresh builds the maps.
+        unfolded += runs
         var result = KeyRing.Opened()
         for run in runs {
             result.plaintextCases.formUnion(run.plaintextCases)
@@ -131,7 +138,17 @@ public final class PersonKeyStore {
     }
 
     /// Records what a parallel open (with `ring`) learnt.
-    public func note(_ result: KeyRing.Opened) { openedSoFar.add(result) }
+    public func note(_ result: KeyRing.Opened) {
+        foldUnfolded()
+        openedSoFar.add(result)
+    }
+
+    /// Folds what `open` found into `openedSoFar`, in the order it was found.
+    func foldUnfolded() {
+        guard !unfolded.isEmpty else { return }
+        openedSoFar.add(unfolded)
+        unfolded = []
+    }
 
     /// Whether the key exists here (not destroyed, not missing).
     public func hasKey(_ id: String) -> Bool { ring.keys[id] != nil }
