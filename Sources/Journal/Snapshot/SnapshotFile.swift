@@ -45,7 +45,7 @@ public struct CaseloadSnapshot: Sendable {
 /// screen reads only its user's chunks and the cases their flags depend on (`SnapshotPreview`).
 public enum SnapshotFile {
     static let magic = Array("CASESNAP".utf8)
-    static let formatVersion: UInt32 = 5
+    static let formatVersion: UInt32 = 6
     static let headerLength = 48
     /// Cases per chunk: enough chunks to keep both cores busy, few enough to stay cheap.
     static let casesPerChunk = 2048
