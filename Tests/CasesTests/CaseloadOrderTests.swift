@@ -86,18 +86,9 @@ final class CaseloadOrderTests: XCTestCase {
     func testALargeOpenFiledOnEveryCoreEqualsFilingInBatches() {
         var rng = SeededGenerator(seed: 0x65_536)
         let history = officeHistory()
-        var events: [Event] = []
         // The office history copied under many case ids (and one office event per copy), shuffled,
         // with some lines delivered twice.
-        for copy in 0..<3_000 {
-            for event in history {
-                var event = event
-                if !event.caseID.isEmpty { event.caseID = String(event.caseID.prefix(2)) + String(format: "%07d", copy * 10 + Int(event.caseID.last!.asciiValue! % 10)) }
-                event.id = "\(event.id)-\(copy)"
-                event.seq += copy * 100
-                events.append(event)
-            }
-        }
+        var events = copies(of: history, count: 3_000)
         events.shuffle(using: &rng)
         events += events.prefix(500)
         XCTAssertGreaterThanOrEqual(events.count, 65_536)
@@ -119,16 +110,7 @@ final class CaseloadOrderTests: XCTestCase {
     func testALargeOpenOfSeveralRunsMovesEventsWithoutTouchingTheCallersRuns() {
         var rng = SeededGenerator(seed: 0x0003_2026)
         let history = officeHistory()
-        var events: [Event] = []
-        for copy in 0..<3_200 {
-            for event in history {
-                var event = event
-                if !event.caseID.isEmpty { event.caseID = String(event.caseID.prefix(2)) + String(format: "%07d", copy * 10 + Int(event.caseID.last!.asciiValue! % 10)) }
-                event.id = "\(event.id)-\(copy)"
-                event.seq += copy * 100
-                events.append(event)
-            }
-        }
+        var events = copies(of: history, count: 3_200)
         events.shuffle(using: &rng)
         // Four runs of uneven size; some lines delivered again, in the same run and in another.
         var runs: [[Event]] = []
@@ -165,5 +147,23 @@ final class CaseloadOrderTests: XCTestCase {
         XCTAssertEqual(drained.officeEvents.count, 3_200)
         XCTAssertFalse(drained.orphanCaseIDs.isEmpty)
         XCTAssertEqual(drained.allEvents, events.sorted(by: Event.mergedOrder))
+    }
+
+    /// `history` copied `count` times, each copy under its own case ids, event ids and
+    /// sequence numbers.
+    private func copies(of history: [Event], count: Int) -> [Event] {
+        var events: [Event] = []
+        for copy in 0..<count {
+            for event in history {
+                var event = event
+                if !event.caseID.isEmpty {
+                    event.caseID = String(event.caseID.prefix(2)) + String(format: "%07d", copy * 10 + Int(event.caseID.last!.asciiValue! % 10))
+                }
+                event.id = "\(event.id)-\(copy)"
+                event.seq += copy * 100
+                events.append(event)
+            }
+        }
+        return events
     }
 }
