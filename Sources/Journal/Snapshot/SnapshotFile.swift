@@ -171,7 +171,8 @@ public enum SnapshotFile {
             var entry = try SnapshotEntry.read(&input, writers: layout.writers, eventsAt: eventsAt, within: chunk.events)
             // The slot table must say the same, so a case read alone reads as it does here.
             guard entry.slot < layout.cases,
-                  layout.place(ofSlot: entry.slot) == (number, entryAt, eventsAt - chunk.events.lowerBound) else {
+                  layout.place(ofSlot: entry.slot) == (number, entryAt, eventsAt - chunk.events.lowerBound),
+                  layout.idTableHolds(entry.caseID, atSlot: entry.slot) else {
                 throw SnapshotError("a case's place does not match the slot table")
             }
             eventsAt = entry.events.upperBound

@@ -147,6 +147,19 @@ struct SnapshotLayout: @unchecked Sendable {
         }
     }
 
+    /// Whether the id table, if there is one, has `caseID` at `slot` (a full decode checks every
+    /// case, so the table a preview searches says what the chunks say).
+    func idTableHolds(_ caseID: String, atSlot slot: Int) -> Bool {
+        guard !ids.isEmpty else { return true }
+        let stored = UnsafeBufferPointer(rebasing: payload[(ids.lowerBound + slot * Self.idWidth)..<(ids.lowerBound + (slot + 1) * Self.idWidth)])
+        var matched = 0
+        for byte in caseID.utf8 {
+            guard matched < Self.idWidth, stored[matched] == byte else { return false }
+            matched += 1
+        }
+        return stored[matched...].allSatisfy { $0 == 0 }
+    }
+
     /// The slot of `caseID` by the id table: nil when it has none, `.some(nil)` when the table
     /// cannot answer (no table, or an id it cannot hold) and the chunks must be read.
     func slotByIDTable(_ caseID: String) -> Int?? {

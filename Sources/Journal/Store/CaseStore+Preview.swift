@@ -46,7 +46,8 @@ extension CaseStore {
         // Rarely a tail moves a case of the counsellor's into what another snapshot case
         // shares (a correction, a new case of a known person): then once more with that case.
         for _ in 0..<2 {
-            guard var cases = try? snapshot.cases(at: selection.sorted()) else { return nil }
+            guard var cases = try? snapshot.cases(at: selection.sorted()),
+                  zip(cases.slots, cases.caseIDs).allSatisfy({ snapshot.layout.idTableHolds($1, atSlot: $0) }) else { return nil }
             // The cases the flags of the counsellor's cases (and of any case a tail touched, which
             // may be theirs now) read, as the snapshot has them.
             var dependencies = Set<Int>()
