@@ -222,6 +222,13 @@ public enum JournalScanner {
         bytes.withUnsafeBufferPointer { scan($0, file: file, writer: writer, from: from, keepRawLines: keepRawLines) }
     }
 
+    /// Reads writer `name`'s journal in `directory` from `from` on and scans it: what an open
+    /// reads of each journal (all of it, or the tail after a snapshot).
+    static func scanJournal(_ name: String, in directory: DataDirectory, from: JournalPosition) throws(JournalError) -> JournalScan {
+        let path = directory.journal(writer: name)
+        return scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
+    }
+
     static func findNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress else { return nil }
         guard let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }

@@ -20,6 +20,14 @@ enum JournalPrefix {
         }
     }
 
+    /// The first journal (by name) in `positions`, other than `except`, that no longer matches
+    /// what a snapshot recorded for it: the warm open's check and the preview's.
+    static func firstMismatch(in positions: [String: JournalPosition], of directory: DataDirectory,
+                              except: String? = nil) -> (name: String, position: JournalPosition)? {
+        positions.sorted { $0.key < $1.key }.first { $0.key != except && !matches(directory.journal(writer: $0.key), $0.value) }
+            .map { ($0.key, $0.value) }
+    }
+
     private static func hash(_ line: ArraySlice<UInt8>) -> String {
         line.withUnsafeBufferPointer { ChainDigest(hashing: $0).hex }
     }

@@ -160,32 +160,32 @@ struct SnapshotLayout: @unchecked Sendable {
         return stored[matched...].allSatisfy { $0 == 0 }
     }
 
-    /// The slot of `caseID` by the id table: nil when it has none, `.some(nil)` when the table
-    /// cannot answer (no table, or an id it cannot hold) and the chunks must be read.
-    func slotByIDTable(_ caseID: String) -> Int?? {
+    /// What the id table says of a case id.
+    enum IDLookup: Equatable {
+        case found(Int)
+        case absent
+        /// No table, or an id it cannot hold: the chunks must be read.
+        case unknown
+    }
+
+    /// The slot of `caseID` by the id table, by binary search over the head alone.
+    func lookUpInIDTable(_ caseID: String) -> IDLookup {
         let query = Array(caseID.utf8)
-        guard !ids.isEmpty, query.count <= Self.idWidth, query.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return .some(nil) }
-        let padded = query + [UInt8](repeating: 0, count: Self.idWidth - query.count)
-        let base = UnsafeRawPointer(payload.baseAddress!) + ids.lowerBound
-        func order(_ slot: Int) -> Int {
-            // Lexicographic byte order, eight bytes at a time (big-endian words compare as bytes do).
-            for word in 0..<(Self.idWidth / 8) {
-                let stored = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: slot * Self.idWidth + word * 8, as: UInt64.self))
-                let wanted = padded.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)) }
-                if stored != wanted { return stored < wanted ? -1 : 1 }
-            }
-            return 0
+        guard !ids.isEmpty, query.count <= Self.idWidth, query.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return .unknown }
+        // Two big-endian words of the zero-padded id: compared as numbers, they order as its bytes do.
+        let wanted = (query + [UInt8](repeating: 0, count: Self.idWidth - query.count)).withUnsafeBytes {
+            (UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)), UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
+        let base = UnsafeRawPointer(payload.baseAddress!) + ids.lowerBound
         var low = 0, high = cases
         while low < high {
             let middle = (low + high) / 2
-            switch order(middle) {
-            case 0: return .some(middle)
-            case ..<0: low = middle + 1
-            default: high = middle
-            }
+            let stored = (UInt64(bigEndian: base.loadUnaligned(fromByteOffset: middle * Self.idWidth, as: UInt64.self)),
+                          UInt64(bigEndian: base.loadUnaligned(fromByteOffset: middle * Self.idWidth + 8, as: UInt64.self)))
+            if stored == wanted { return .found(middle) }
+            if stored < wanted { low = middle + 1 } else { high = middle }
         }
-        return nil
+        return .absent
     }
 
     /// The chunks that hold `owner`'s cases.

@@ -45,11 +45,11 @@ final class SnapshotPreview {
     /// head's id table, else by reading ids in the chunks, each chunk's index checked first (one
     /// that is damaged is an error).
     func slot(ofCase caseID: String) throws(SnapshotError) -> Int? {
-        if let answer = layout.slotByIDTable(caseID) {
-            guard let slot = answer else { return try slotByReadingChunks(caseID) }
-            return slot
+        switch layout.lookUpInIDTable(caseID) {
+        case .found(let slot): return slot
+        case .absent: return nil
+        case .unknown: return try slotByReadingChunks(caseID)
         }
-        return nil
     }
 
     private func slotByReadingChunks(_ caseID: String) throws(SnapshotError) -> Int? {

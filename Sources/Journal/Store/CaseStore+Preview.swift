@@ -19,9 +19,7 @@ extension CaseStore {
         guard let snapshot = SnapshotPreview.open(directory) else { return nil }
         let mine = snapshot.slots(ownedBy: counsellor)
         guard !mine.isEmpty else { return nil }
-        for (name, position) in snapshot.layout.positions where !JournalPrefix.matches(directory.journal(writer: name), position) {
-            return nil
-        }
+        guard JournalPrefix.firstMismatch(in: snapshot.layout.positions, of: directory) == nil else { return nil }
         guard let (tails, positions) = readTails(after: snapshot.layout.positions, in: directory) else { return nil }
         var selection = Set(mine)
         var touched = Set<String>()
@@ -101,10 +99,7 @@ extension CaseStore {
         var tails: [[Event]] = []
         var positions: [String: JournalPosition] = [:]
         for name in directory.writers() {
-            let path = directory.journal(writer: name)
-            let from = covered[name] ?? .start
-            guard let bytes = try? FileIO.read(path, from: from.offset) else { return nil }
-            let scan = JournalScanner.scan(bytes, file: path, writer: name, from: from)
+            guard let scan = try? JournalScanner.scanJournal(name, in: directory, from: covered[name] ?? .start) else { return nil }
             guard scan.damage == nil, !scan.events.contains(where: \.isErasure) else { return nil }
             tails.append(scan.events)
             positions[name] = scan.position

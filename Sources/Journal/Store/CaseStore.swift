@@ -108,9 +108,7 @@ public final class CaseStore {
         }
         // One journal at a time, each decoded on every core; its bytes are freed before the next is read.
         for name in directory.writers() where name != writer?.writer {
-            let path = directory.journal(writer: name)
-            let from = snapshot?.positions[name] ?? .start
-            let scan = JournalScanner.scan(try FileIO.read(path, from: from.offset), file: path, writer: name, from: from)
+            let scan = try JournalScanner.scanJournal(name, in: directory, from: snapshot?.positions[name] ?? .start)
             if let damage = scan.damage { throw .damaged(damage) }
             if scan.newerVersionLines > 0 {
                 notices.append("\(scan.newerVersionLines) lines in \(name) are from a newer Caseload; unknown parts are kept and shown as unknown")
@@ -198,11 +196,9 @@ public final class CaseStore {
             notices.append("ignored the snapshot: \(stale); replaying the journals in full")
             return nil
         }
-        for (name, position) in snapshot.positions.sorted(by: { $0.key < $1.key }) where name != ownWriter {
-            guard JournalPrefix.matches(directory.journal(writer: name), position) else {
-                notices.append("ignored the snapshot: journal \(name) no longer matches it at byte \(position.offset); replaying the journals in full")
-                return nil
-            }
+        if let (name, position) = JournalPrefix.firstMismatch(in: snapshot.positions, of: directory, except: ownWriter) {
+            notices.append("ignored the snapshot: journal \(name) no longer matches it at byte \(position.offset); replaying the journals in full")
+            return nil
         }
         return snapshot
     }
