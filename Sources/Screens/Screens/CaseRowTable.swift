@@ -38,6 +38,11 @@ final class CaseRowTable {
     /// the next frame of the same listing (after a save, say) does not sort it again.
     private var partial: [SortOrder: (admitted: [Int], order: [Int])] = [:]
     private(set) var revision = -1
+    /// Whether slot order is id order (a snapshot's slots are), so sorts break ties by slot.
+    private(set) var slotsFollowIDs = false
+    /// Each slot's sort prefix (``sortPrefix(_:_:)``) by order: urgency's made with the keys,
+    /// for the first frame; the others when their order is first sorted.
+    private var prefixes: [SortOrder: PrefixColumn] = [:]
 
     /// Brings the table up to the session's revision: the changed cases only, when the
     /// session can say which; otherwise everything.
@@ -64,24 +69,38 @@ final class CaseRowTable {
     /// Slots in `sort` order.
     func order(_ sort: SortOrder) -> [Int] {
         if let order = orders[sort] { return order }
-        let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+        let order = keys.withUnsafeBufferPointer {
+            Self.sorted(Array(keys.indices), keys: $0, prefixes: prefixColumn(sort), by: sort, slotsFollowIDs: slotsFollowIDs)
+        }
         orders[sort] = order
         partial[sort] = nil
         return order
     }
 
+    /// The prefix column of `sort`, made on first use; nil for an order with no prefix (name).
+    private func prefixColumn(_ sort: SortOrder) -> PrefixColumn? {
+        if let column = prefixes[sort] { return column }
+        guard sort != .name else { return nil }
+        var column = PrefixColumn(sort: sort, capacity: keys.count)
+        for key in keys { column.append(key) }
+        prefixes[sort] = column
+        return column
+    }
+
     /// Whether the whole table is sorted by `sort` yet.
     func hasSorted(_ sort: SortOrder) -> Bool { orders[sort] != nil }
 
-    /// The slots `admits` lets through, in `sort` order. When that order is not sorted yet and
+    /// The slots `filter` lets through, in `sort` order. When that order is not sorted yet and
     /// few cases pass (one counsellor's of 100,000, on the first frame) only those are sorted,
     /// and the whole order waits for an idle tick; the order is total, so the result is the same.
-    func order(_ sort: SortOrder, admitting admits: (Int) -> Bool) -> [Int] {
-        if let order = orders[sort] { return order.filter(admits) }
-        let chosen = keys.indices.filter(admits)
-        guard chosen.count * 4 <= keys.count else { return order(sort).filter(admits) }
+    func order(_ sort: SortOrder, admitting filter: SlotFilter) -> [Int] {
+        if let order = orders[sort] { return select(order, filter) }
+        let chosen = select(keys.indices, filter)
+        guard chosen.count * 4 <= keys.count else { return select(order(sort), filter) }
         if let memo = partial[sort], memo.admitted == chosen { return memo.order }
-        let sorted = chosen.sorted { Self.precedes(keys[$0], keys[$1], sort) }
+        let sorted = keys.withUnsafeBufferPointer {
+            Self.sorted(chosen, keys: $0, prefixes: prefixColumn(sort), by: sort, slotsFollowIDs: slotsFollowIDs)
+        }
         partial[sort] = (chosen, sorted)
         return sorted
     }
@@ -127,7 +146,13 @@ final class CaseRowTable {
         }
         packed = []
         packed.reserveCapacity(keys.count)
-        for slot in keys.indices { packed.append(pack(keys[slot])) }
+        var urgency = PrefixColumn(sort: .urgency, capacity: keys.count)
+        for slot in keys.indices {
+            packed.append(pack(keys[slot]))
+            urgency.append(keys[slot])
+        }
+        prefixes = [.urgency: urgency]
+        slotsFollowIDs = keys.withUnsafeBufferPointer { keys in keys.indices.dropFirst().allSatisfy { keys[$0 - 1].id < keys[$0].id } }
         orders = [:]
         partial = [:]
     }
@@ -138,8 +163,10 @@ final class CaseRowTable {
         while keys.count <= slot {
             let fresh = Self.keys(slot: keys.count, of: session)
             let added = keys.count
+            if let last = keys.last, !(last.id < fresh.id) { slotsFollowIDs = false }
             keys.append(fresh)
             packed.append(pack(fresh))
+            for sort in Array(prefixes.keys) { prefixes[sort]!.append(fresh) }
             for sort in Array(orders.keys) {
                 orders[sort]!.insert(added, at: insertionPoint(fresh, in: orders[sort]!, sort))
             }
@@ -154,6 +181,7 @@ final class CaseRowTable {
         let listed = partial.filter { $0.value.admitted.contains(slot) }.map(\.key)
         for sort in listed { partial[sort]!.order.remove(at: position(of: old, slot: slot, in: partial[sort]!.order, sort)) }
         keys[slot] = fresh
+        for sort in Array(prefixes.keys) { prefixes[sort]!.set(slot, fresh) }
         packed[slot] = pack(fresh)
         for sort in Array(orders.keys) {
             orders[sort]!.insert(slot, at: insertionPoint(fresh, in: orders[sort]!, sort))
@@ -237,41 +265,51 @@ struct CaseListing {
 
     init(key: Key, table: CaseRowTable, session: OfficeSession, matches: Set<String>?) {
         self.key = key
-        var matchingSlots: [Bool]?
-        if let matches {
+        let matchingSlots: [Bool]? = matches.map { matches in
             var flags = [Bool](repeating: false, count: table.keys.count)
             for id in matches { if let slot = session.slots[id], slot < flags.count { flags[slot] = true } }
-            matchingSlots = flags
+            return flags
         }
         let filter = key.filter
-        // Everything but the school is decided on the packed word; an unknown name matches nothing.
+        // Everything but the school is decided on the packed word: its low six bits (kind,
+        // status, severity) through a 64-bit mask, its counsellor code by one compare.
         let statuses = filter.statuses
-        let statusAllowed = [CaseStatus.open, .placed, .closed].map { statuses?.contains($0) ?? true }
         let kindWanted = filter.kind.map(CaseRowTable.kindCode)
         let minimumSeverity = filter.minimumSeverity.map { $0.rawValue + 1 } ?? 0
-        let userCode = key.mine ? Int64(table.counsellorCode(session.user) ?? UInt32.max) : -1
-        let counsellorCode = filter.counsellor.map { Int64(table.counsellorCode($0) ?? UInt32.max) } ?? -1
-        var tabs: [[Int]] = [[], [], [], []]
-        table.packed.withUnsafeBufferPointer { packed in
-            let listed = table.order(key.sort) { slot in
-                let word = packed[slot]
-                let code = Int64(word >> 8)
-                if userCode >= 0, code != userCode { return false }
-                if counsellorCode >= 0, code != counsellorCode { return false }
-                if let kindWanted, Int(word & 3) != kindWanted { return false }
-                guard statusAllowed[Int(word >> 2 & 3)], Int(word >> 4 & 3) >= minimumSeverity else { return false }
-                if let matchingSlots, !matchingSlots[slot] { return false }
-                if let school = filter.school {
-                    guard case .graduate(let g)? = session.caseload[table.keys[slot].id]?.details, g.school.contains(school) else { return false }
-                }
-                return true
-            }
-            for slot in listed {
-                tabs[0].append(slot)
-                tabs[Int(packed[slot] & 3)].append(slot)
+        let lowBits = (0..<64).reduce(UInt64(0)) { bits, low in
+            let status = low >> 2 & 3
+            guard status < 3, statuses?.contains([CaseStatus.open, .placed, .closed][status]) ?? true,
+                  kindWanted.map({ low & 3 == $0 }) ?? true, low >> 4 & 3 >= minimumSeverity else { return bits }
+            return bits | 1 << UInt64(low)
+        }
+        // An unknown name matches nothing: a code no case has.
+        let userCode = key.mine ? table.counsellorCode(session.user) ?? UInt32.max : nil
+        let counsellorCode = filter.counsellor.map { table.counsellorCode($0) ?? UInt32.max }
+        var extra: ((Int) -> Bool)?
+        if let school = filter.school {
+            extra = { slot in
+                guard case .graduate(let g)? = session.caseload[table.keys[slot].id]?.details else { return false }
+                return g.school.contains(school)
             }
         }
-        self.tabs = tabs
+        if let matchingSlots {
+            extra = { [extra] slot in matchingSlots[slot] && (extra?(slot) ?? true) }
+        }
+        let listed: [Int]
+        if let userCode, let counsellorCode, userCode != counsellorCode {
+            listed = []
+        } else {
+            listed = table.order(key.sort, admitting: SlotFilter(lowBits: lowBits, counsellor: userCode ?? counsellorCode, extra: extra))
+        }
+        // Tab 0 is everything listed; the others split it by kind, in the same order.
+        var byKind: [[Int]] = [[], [], []]
+        table.packed.withUnsafeBufferPointer { packed in
+            var counts = [0, 0, 0]
+            for slot in listed { counts[Int(packed[slot] & 3) - 1] += 1 }
+            for kind in 0..<3 { byKind[kind].reserveCapacity(counts[kind]) }
+            for slot in listed { byKind[Int(packed[slot] & 3) - 1].append(slot) }
+        }
+        self.tabs = [listed] + byKind
     }
 }
 
