@@ -139,7 +139,9 @@ extension Surface {
     /// What to draw for `character`, and how many cells it takes.
     private static func drawable(_ character: Character) -> (Character, Int) {
         if character == "\t" || character.isNewline { return (" ", 1) }
-        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // General category Cc is exactly U+0000–U+001F and U+007F–U+009F: a range test, not a
+        // Unicode property lookup per scalar of every cell drawn.
+        if character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return ("\u{FFFD}", 1)
         }
         return (character, character.displayWidth)

@@ -19,6 +19,8 @@ public enum DisplayWidth {
         let value = scalar.value
         // Fast path: printable ASCII is by far the most common input.
         if value >= 0x20 && value < 0x7F { return 1 }
+        // And CJK ideographs (names, schools, summaries): wide, never marks, so no property lookup.
+        if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) { return 2 }
         if isZeroWidth(scalar) { return 0 }
         if isWide(value) || scalar.properties.isEmojiPresentation { return 2 }
         return 1

@@ -123,12 +123,15 @@ final class AppBench {
         // The caseload: the first frame of a fresh App on that state lists and draws my cases.
         Memory.resetPeak()
         let rowsNote = "my open cases (\(bench.options.user)), 100×30, Chinese"
+        // The app draws its opening frame on an office this size before anything else, so the
+        // first caseload frame never pays for the process's first drawing (lazy tables).
+        _ = OpeningFrame.render(size: terminal.size, language: .zh, office: "滨城区就业服务中心", bytes: 1 << 30)
         let coldFirst = Monotonic.time {
             app = App(device: terminal, state: state)
             _ = app.renderFrame()
         }.milliseconds
         bench.add(Row("render: caseload, first of a session", Samples(milliseconds: [coldFirst]), peak: bench.peak(),
-                      note: "the first App on a fresh AppState: my cases sorted by urgency (the whole order waits for idle ticks), listed, drawn"))
+                      note: "the first App on a fresh AppState, after the opening frame as in the app: my cases sorted by urgency (the whole order waits for idle ticks), listed, drawn"))
         let first = Samples.collect(minimum: firstRuns, maximum: firstRuns, budgetSeconds: 0) {
             app = App(device: terminal, state: state)
             _ = app.renderFrame()

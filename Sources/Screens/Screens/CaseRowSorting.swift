@@ -10,14 +10,17 @@ extension CaseRowTable {
                        slotsFollowIDs: Bool) -> [Int] {
         // An order with no prefix, or a key the prefix cannot hold faithfully: compare whole keys.
         guard let prefixes, prefixes.fits else { return slots.sorted { precedes(keys[$0], keys[$1], sort) } }
-        var pairs: [PrefixedSlot] = []
-        pairs.reserveCapacity(slots.count)
-        prefixes.values.withUnsafeBufferPointer { values in
-            // `.opened` breaks ties by id descending, every other order ascending.
-            if sort == .opened {
-                for slot in slots.reversed() { pairs.append(PrefixedSlot(prefix: values[slot], slot: slot)) }
-            } else {
-                for slot in slots { pairs.append(PrefixedSlot(prefix: values[slot], slot: slot)) }
+        // `.opened` breaks ties by id descending, every other order ascending.
+        let descending = sort == .opened
+        var pairs = prefixes.values.withUnsafeBufferPointer { values in
+            slots.withUnsafeBufferPointer { slots in
+                [PrefixedSlot](unsafeUninitializedCapacity: slots.count) { pairs, initialized in
+                    for index in slots.indices {
+                        let slot = slots[descending ? slots.count - 1 - index : index]
+                        pairs[index] = PrefixedSlot(prefix: values[slot], slot: slot)
+                    }
+                    initialized = slots.count
+                }
             }
         }
         if slotsFollowIDs {
@@ -92,7 +95,8 @@ extension CaseRowTable {
         guard count > 1 else { return }
         let bits = 11
         let buckets = 1 << bits
-        var other = [PrefixedSlot](repeating: PrefixedSlot(prefix: 0, slot: 0), count: count)
+        // Every pass that runs writes all of it before reading it.
+        var other = [PrefixedSlot](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         var histogram = [Int](repeating: 0, count: buckets)
         for shift in stride(from: 0, to: 64, by: bits) {
             let mask = UInt64(buckets - 1)
@@ -139,17 +143,24 @@ struct SlotFilter {
 
 extension CaseRowTable {
     /// The slots of `slots` that `filter` lets through, in the same order.
-    func select<Slots: Sequence<Int>>(_ slots: Slots, _ filter: SlotFilter) -> [Int] {
-        var chosen: [Int] = []
+    func select<Slots: Collection<Int>>(_ slots: Slots, _ filter: SlotFilter) -> [Int] {
         let low = filter.lowBits
-        packed.withUnsafeBufferPointer { packed in
-            if let code = filter.counsellor {
-                for slot in slots {
-                    let word = packed[slot]
-                    if word >> 8 == code, low >> UInt64(word & 63) & 1 != 0 { chosen.append(slot) }
+        var chosen = packed.withUnsafeBufferPointer { packed in
+            [Int](unsafeUninitializedCapacity: slots.count) { chosen, initialized in
+                var count = 0
+                if let code = filter.counsellor {
+                    for slot in slots {
+                        let word = packed[slot]
+                        chosen[count] = slot
+                        count &+= word >> 8 == code && low >> UInt64(word & 63) & 1 != 0 ? 1 : 0
+                    }
+                } else {
+                    for slot in slots {
+                        chosen[count] = slot
+                        count &+= low >> UInt64(packed[slot] & 63) & 1 != 0 ? 1 : 0
+                    }
                 }
-            } else {
-                for slot in slots where low >> UInt64(packed[slot] & 63) & 1 != 0 { chosen.append(slot) }
+                initialized = count
             }
         }
         if let extra = filter.extra { chosen.removeAll { !extra($0) } }

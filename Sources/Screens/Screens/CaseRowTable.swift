@@ -302,12 +302,20 @@ struct CaseListing {
             listed = table.order(key.sort, admitting: SlotFilter(lowBits: lowBits, counsellor: userCode ?? counsellorCode, extra: extra))
         }
         // Tab 0 is everything listed; the others split it by kind, in the same order.
-        var byKind: [[Int]] = [[], [], []]
+        var byKind: [[Int]] = []
         table.packed.withUnsafeBufferPointer { packed in
-            var counts = [0, 0, 0]
-            for slot in listed { counts[Int(packed[slot] & 3) - 1] += 1 }
-            for kind in 0..<3 { byKind[kind].reserveCapacity(counts[kind]) }
-            for slot in listed { byKind[Int(packed[slot] & 3) - 1].append(slot) }
+            for kind in UInt32(1)...3 {
+                byKind.append(listed.withUnsafeBufferPointer { listed in
+                    [Int](unsafeUninitializedCapacity: listed.count) { slots, initialized in
+                        var count = 0
+                        for slot in listed {
+                            slots[count] = slot
+                            count &+= packed[slot] & 3 == kind ? 1 : 0
+                        }
+                        initialized = count
+                    }
+                })
+            }
         }
         self.tabs = [listed] + byKind
     }
