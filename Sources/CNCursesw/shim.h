@@ -180,14 +180,15 @@ static inline void cnc_restore_and_reraise(int signal_number) {
 
 /**
  * Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT,
- * SIGBUS and SIGFPE that restore the terminal and re-raise, plus an atexit hook
+ * SIGBUS, SIGFPE, SIGILL and SIGTRAP (a Swift runtime trap is SIGILL on x86-64
+ * and SIGTRAP on arm64) that restore the terminal and re-raise, plus an atexit hook
  * that restores it on exit(). Call once, after curses is started. SIGWINCH is
  * left to ncurses, which turns it into KEY_RESIZE. Returns 0, or -1 if any
  * handler could not be installed.
  */
 static inline int cnc_install_restore_handlers(void) {
     static const int signals[] = {
-        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
     };
     struct sigaction action;
     memset(&action, 0, sizeof action);

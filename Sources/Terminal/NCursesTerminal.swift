@@ -30,8 +30,8 @@ public struct TerminalError: Error, Hashable, Sendable, CustomStringConvertible 
 /// keys decoded, 25 ms Escape delay, hidden cursor) and enables colour where
 /// available and not disabled by `NO_COLOR`. The terminal is restored by
 /// ``shutdown()``, on deinit, at `exit()`, and on SIGINT, SIGTERM, SIGHUP,
-/// SIGQUIT, SIGSEGV, SIGABRT, SIGBUS and SIGFPE (the handler restores the
-/// terminal and re-raises the signal). Window resizes arrive as ``Key/resize``.
+/// SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL and SIGTRAP (the handler
+/// restores the terminal and re-raises the signal; Swift's traps are the last two). Window resizes arrive as ``Key/resize``.
 ///
 /// Not thread-safe: use it from one thread (the app loop's), and have only
 /// one instance running at a time (curses draws to one current screen).
