@@ -1,14 +1,16 @@
 /// Sorting and filtering slots without touching the keys' strings for every case.
 ///
-/// Each slot gets a 64-bit prefix that orders as the sort does (ties allowed). When slot order
-/// is id order (a snapshot's slots are) ties are broken by slot, so a stable radix sort of
-/// the prefixes, fed in slot order, gives exactly the order ``CaseRowTable/precedes(_:_:_:)``
-/// gives; no comparison is needed at all. Otherwise equal prefixes are compared in full.
+/// Each slot gets a 64-bit prefix that never contradicts the sort (``Prefix``), so most
+/// comparisons are one integer compare over a dense array; equal prefixes are compared in full
+/// by ``CaseRowTable/precedes(_:_:_:)``. When the prefix is also *exact* (equal prefixes mean
+/// equal keys but for the id) and slot order is id order (a snapshot's slots are), ties are
+/// broken by slot, so a stable radix sort fed in slot order gives the same order with no
+/// comparison at all.
 extension CaseRowTable {
     /// `slots` (ascending) in `sort` order. `slotsFollowIDs`: slot order is id order.
     static func sorted(_ slots: [Int], keys: UnsafeBufferPointer<Keys>, prefixes: PrefixColumn?, by sort: SortOrder,
                        slotsFollowIDs: Bool) -> [Int] {
-        // An order with no prefix, or a key the prefix cannot hold faithfully: compare whole keys.
+        // A key no prefix could follow: compare whole keys.
         guard let prefixes, prefixes.fits else { return slots.sorted { precedes(keys[$0], keys[$1], sort) } }
         // `.opened` breaks ties by id descending, every other order ascending.
         let descending = sort == .opened
@@ -23,7 +25,7 @@ extension CaseRowTable {
                 }
             }
         }
-        if slotsFollowIDs {
+        if slotsFollowIDs && prefixes.exact {
             radixSort(&pairs)
         } else {
             pairs.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : precedes(keys[$0.slot], keys[$1.slot], sort) }
@@ -36,8 +38,10 @@ extension CaseRowTable {
     struct PrefixColumn {
         let sort: SortOrder
         private(set) var values: [UInt64] = []
-        /// False once any key did not fit a prefix: sorts by this order then compare whole keys.
+        /// False once any key had no prefix: sorts by this order then compare whole keys.
         private(set) var fits = true
+        /// False once any key's prefix was not exact: no radix sort by this order.
+        private(set) var exact = true
 
         init(sort: SortOrder, capacity: Int) {
             self.sort = sort
@@ -53,31 +57,65 @@ extension CaseRowTable {
         }
 
         private mutating func prefix(_ key: Keys) -> UInt64 {
-            guard let prefix = CaseRowTable.sortPrefix(key, sort) else {
+            switch CaseRowTable.sortPrefix(key, sort) {
+            case .exact(let value):
+                return value
+            case .monotone(let value):
+                exact = false
+                return value
+            case .none:
                 fits = false
+                exact = false
                 return 0
             }
-            return prefix
         }
     }
 
-    /// A prefix `p` with `p(a) < p(b)` only when `a` precedes `b`, or nil when this key's
-    /// fields do not fit it (or the order is by name, which a prefix cannot follow cheaply).
-    static func sortPrefix(_ key: Keys, _ sort: SortOrder) -> UInt64? {
+    /// A key's prefix in one order. Either kind never contradicts the order: `p(a) < p(b)`
+    /// only when `a` precedes `b`.
+    enum Prefix: Equatable {
+        /// Equal prefixes also mean keys equal in every field the order reads before the id.
+        case exact(UInt64)
+        /// Equal prefixes say nothing: the keys are compared in full.
+        case monotone(UInt64)
+        /// No prefix can follow this key.
+        case none
+    }
+
+    static func sortPrefix(_ key: Keys, _ sort: SortOrder) -> Prefix {
         switch sort {
         case .urgency:
-            // Worst severity first (3 bits), then most days late (20 bits), then soonest due (41 bits).
-            guard (-1...6).contains(key.severity), (0..<(1 << 20)).contains(key.daysOverdue) else { return nil }
+            // Worst severity first (3 bits), then most days late (20 bits), then soonest due (41
+            // bits); real dates and day counts are far inside those widths.
+            guard (-1...6).contains(key.severity), (0..<(1 << 20)).contains(key.daysOverdue),
+                  key.nextDue == Int.max || (-(1 << 40)...((1 << 40) - 2)).contains(key.nextDue) else { return .none }
             let severity = UInt64(6 - key.severity)
             let late = UInt64((1 << 20) - 1 - key.daysOverdue)
-            // The last field may saturate: equal prefixes are compared in full.
-            let due = key.nextDue == Int.max ? UInt64((1 << 41) - 1) : UInt64(min(max(key.nextDue + (1 << 40), 0), (1 << 41) - 2))
-            return severity << 61 | late << 41 | due
-        case .name: return nil
-        case .nextDue: return ordered(key.nextDue)
-        case .lastContact: return ordered(key.lastContact)
-        case .opened: return ~ordered(key.opened)
+            let due = key.nextDue == Int.max ? UInt64((1 << 41) - 1) : UInt64(key.nextDue + (1 << 40))
+            return .exact(severity << 61 | late << 41 | due)
+        case .name: return namePrefix(key.name)
+        case .nextDue: return .exact(ordered(key.nextDue))
+        case .lastContact: return .exact(ordered(key.lastContact))
+        case .opened: return .exact(~ordered(key.opened))
         }
+    }
+
+    /// The first three scalars of a name, 21 bits each, zero-padded. Swift orders strings by
+    /// the scalars of their NFC form; a name made only of scalars below U+0300 and CJK
+    /// ideographs is its own NFC form (nothing there composes or decomposes), so its scalars
+    /// are the ones compared. Any other name gets no prefix.
+    private static func namePrefix(_ name: String) -> Prefix {
+        var prefix: UInt64 = 0
+        var taken = 0
+        for scalar in name.unicodeScalars {
+            let value = scalar.value
+            guard value < 0x300 || (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) else { return .none }
+            if taken < 3 {
+                prefix |= UInt64(value) << UInt64(42 - 21 * taken)
+                taken += 1
+            }
+        }
+        return .monotone(prefix)
     }
 
     /// Int to UInt64, keeping the order.

@@ -77,10 +77,9 @@ final class CaseRowTable {
         return order
     }
 
-    /// The prefix column of `sort`, made on first use; nil for an order with no prefix (name).
-    private func prefixColumn(_ sort: SortOrder) -> PrefixColumn? {
+    /// The prefix column of `sort`, made on first use.
+    private func prefixColumn(_ sort: SortOrder) -> PrefixColumn {
         if let column = prefixes[sort] { return column }
-        guard sort != .name else { return nil }
         var column = PrefixColumn(sort: sort, capacity: keys.count)
         for key in keys { column.append(key) }
         prefixes[sort] = column
