@@ -9,9 +9,10 @@ import Terminal
 /// (``handOver(to:)``). Once one key is kept every later key is kept too: after `/` a `j` is
 /// typed into the search, and after Enter a Down moves in the case, so only the app may have it.
 ///
-/// Quitting waits for the handover as well. The open behind the screen may be writing (its
-/// journal's torn line set aside, a snapshot), and the app's way out is the one that is tested;
-/// the user sees the key taken because the status line says why it waits.
+/// Quitting (`q`, F10) waits for the handover as well: the open behind the screen may be writing
+/// (its journal's torn line set aside, a snapshot), and the app's way out (the hub's last round,
+/// the terminal restored) is the one that is tested. The status line says why it waits. Ctrl-C
+/// is a signal, as in the app: the terminal is restored and the process ends.
 ///
 /// The preview's session builds no search index and does no idle work: either would take a core
 /// from the whole open.
