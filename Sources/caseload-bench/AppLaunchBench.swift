@@ -30,7 +30,7 @@ final class AppLaunchBench {
         }
         // The status line names the user and this desk's writer; the office name may be cut short.
         let marker = "\(bench.options.user) · \((try? OfficeConfig.load(bench.directory))??.writer ?? "desk-01")"
-        var samples = Samples(), answered = Samples()
+        var samples = Samples(), moved = Samples(), answered = Samples(), settled = Samples()
         for run in 0..<runs {
             let socket = NSTemporaryDirectory() + "caseload-bench-tmux-\(getpid())-\(run)"
             defer {
@@ -55,8 +55,11 @@ final class AppLaunchBench {
                 throw Baselines.ReadError(description: "the app showed no caseload screen within \(Int(deadlineSeconds)) s:\n\(screen)")
             }
             samples.milliseconds.append(milliseconds)
-            // A user who presses a key the moment the screen appears: F5 (everyone's cases) is
-            // answered by the app proper, once the whole store is open behind the first screen.
+            // Down, the moment the screen appears: the first screen moves its selection itself,
+            // while the whole store still opens.
+            moved.milliseconds.append(try timeDown(socket: socket, start: start, screen: screen))
+            // Then F5 (everyone's cases): kept by the first screen and answered by the app proper,
+            // once the whole store is open behind it.
             // Everyone's cases show in the tab bar's counts (the bar's right end may be cut off).
             let tabs = { (screen: String) in screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().first ?? "" }
             let mine = tabs(screen)
@@ -70,12 +73,47 @@ final class AppLaunchBench {
                 throw Baselines.ReadError(description: "the app did not answer F5 within \(Int(deadlineSeconds)) s:\n\(screen)")
             }
             answered.milliseconds.append(Double(Monotonic.nanoseconds() - start) / 1_000_000)
+            // Down again, now that the app proper runs on the whole store: the same measure's
+            // time for an app with nothing left to open (tmux and the polling included).
+            settled.milliseconds.append(try timeDown(socket: socket, start: start, screen: screen))
             _ = try? AppLaunchBench.spawn(["tmux", "-S", socket, "send-keys", "q"])
         }
         bench.add(Row("app: first screen under tmux", samples, peak: nil,
                       note: "the real caseload binary in tmux 100×30, from spawn to the status line drawn (polled every 10 ms): the user's own cases from the snapshot alone (CaseStore.preview), policy, their summaries + flags, first frame"))
+        bench.add(Row("app: first navigation key answered under tmux", moved, peak: nil,
+                      note: "the same, Down sent as soon as the first screen shows, from the send until the selection has moved (capture-pane -e of the list's rows, polled every 2 ms): answered by the first screen while the whole store opens behind it"))
         bench.add(Row("app: first key answered under tmux", answered, peak: nil,
-                      note: "the same, F5 sent as soon as the first screen shows, until everyone's cases are drawn: the whole store opened behind the first screen (snapshot + tail), its session, the app"))
+                      note: "the same, F5 sent right after Down was answered, from spawn until everyone's cases are drawn: waits for the whole store opened behind the first screen (snapshot + tail), its session, the app"))
+        bench.add(Row("app: navigation key, whole store open", settled, peak: nil,
+                      note: "the same measure as the first navigation key, Down sent once F5 was answered: the app proper on the whole store, for comparison (tmux and the polling included)"))
+    }
+
+    /// Sends Down once the whole frame is drawn (down to the footer, F1) and times it until the
+    /// list's rows change, in milliseconds. The selection shows only in colour, so the rows are
+    /// compared with their escapes (capture-pane -e), and only they: the status line changes at
+    /// the handover.
+    private func timeDown(socket: String, start: UInt64, screen: String) throws -> Double {
+        let capture = { (try? AppLaunchBench.output(["tmux", "-S", socket, "capture-pane", "-p", "-e"])) ?? "" }
+        let listRows = { (screen: String) in screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3).prefix(24) }
+        var whole = ""
+        while Double(Monotonic.nanoseconds() - start) / 1e9 < deadlineSeconds {
+            whole = capture()
+            if whole.split(separator: "\n").last?.contains("F1") == true { break }
+            usleep(2_000)
+        }
+        let still = listRows(whole)
+        let sent = Monotonic.nanoseconds()
+        _ = try? AppLaunchBench.spawn(["tmux", "-S", socket, "send-keys", "Down"])
+        var rows = still
+        while Double(Monotonic.nanoseconds() - start) / 1e9 < deadlineSeconds {
+            rows = listRows(capture())
+            if rows != still { break }
+            usleep(2_000)
+        }
+        guard rows != still else {
+            throw Baselines.ReadError(description: "the app did not move its selection within \(Int(deadlineSeconds)) s:\n\(screen)")
+        }
+        return Double(Monotonic.nanoseconds() - sent) / 1_000_000
     }
 
     static func tool(_ name: String) -> String? {

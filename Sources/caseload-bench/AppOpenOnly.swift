@@ -56,7 +56,7 @@ extension Bench {
                 + "total \(Format.milliseconds(previewMs + sessionMs + frameMs)) (cpu \(Format.milliseconds(Monotonic.processCPUMilliseconds() - cpu)))")
         }
         try AppLaunchBench(bench: self).run()
-        for launch in report.rows.suffix(2) {
+        for launch in report.rows.suffix(4) {
             print("\(launch.name): median \(Format.milliseconds(launch.medianMilliseconds)), p99 \(Format.milliseconds(launch.p99Milliseconds))")
         }
     }

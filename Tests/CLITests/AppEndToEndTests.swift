@@ -126,6 +126,55 @@ final class AppEndToEndTests: XCTestCase {
         try tmux.waitFor(text: "EXITED=0")
     }
 
+    /// The first screen from the preview answers a move about its list at once, while the whole
+    /// office still opens behind it (held back here, so that the keys surely come first), and
+    /// keeps a key that needs the whole office: after the handover both have taken effect, the
+    /// tab carried over and F5 answered on it.
+    func testTheFirstScreenAnswersMovesAtOnceAndKeepsOtherKeysForTheApp() throws {
+        let tmux = try demoInTheOpeningFrameOrder()
+        let snapshot = root + "/demo/snapshots/caseload.snapshot"
+        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+
+        let opening = "whole office still opening"
+        try tmux.start("clear; CASELOAD_WHOLE_OPEN_DELAY_MS=4000 \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains(opening) }
+        try tmux.keys("Tab", "F5")
+        let graduates = { (screen: String) -> Bool in
+            let rows = screen.split(separator: "\n").dropFirst(3).prefix(5)
+            return rows.count == 5 && rows.allSatisfy { $0.contains("学院") || $0.contains("大学") }
+        }
+        try tmux.waitFor("the graduates, mine, while the office still opens") {
+            graduates($0) && $0.contains("mine · sorted by") && $0.contains(opening)
+        }
+        try tmux.waitFor("everyone's graduates after the handover", timeout: 60) {
+            graduates($0) && $0.contains("everyone's · sorted by") && !$0.contains(opening)
+        }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+    }
+
+    /// The whole open fails behind a live first screen (its config.toml is taken away while the
+    /// open is held back): as without a first screen, the terminal is given back and one error
+    /// line is printed, with exit status 1.
+    func testAnOpenFailingBehindTheFirstScreenEndsInOneErrorLine() throws {
+        let tmux = try demoInTheOpeningFrameOrder()
+        let snapshot = root + "/demo/snapshots/caseload.snapshot"
+        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+
+        try tmux.start("clear; CASELOAD_WHOLE_OPEN_DELAY_MS=4000 \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains("whole office still opening") }
+        try tmux.keys("j", "F5")
+        try FileManager.default.moveItem(atPath: root + "/demo/config.toml", toPath: root + "/demo/config.moved")
+        let screen = try tmux.waitFor(text: "EXITED=1", timeout: 60)
+        XCTAssertTrue(screen.contains("caseload: ") && screen.contains("no Caseload data"), "one error line:\n\(screen)")
+        XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
+        XCTAssertEqual(try tmux.display("#{alternate_on}"), "0", "the alternate screen is left")
+    }
+
     func testSecondRunKeepsTheDemoCaseload() throws {
         let cli = CLIRunner(dataDirectory: root + "/demo")
         let tmux = try TmuxSession(environment: environment())

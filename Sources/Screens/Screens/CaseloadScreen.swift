@@ -136,6 +136,19 @@ final class CaseloadScreen: Screen {
         return .stay
     }
 
+    /// Takes over what `preview` showed, the first screen drawn from a preview's session while
+    /// the whole store opened: its tab, its selected case and where that row sat on the screen.
+    /// The case is found by id, since the whole store's rows need not be the preview's; a case
+    /// no longer listed leaves the selection at the same row, within the list.
+    func carry(from preview: CaseloadScreen, state: AppState) {
+        tab = preview.tab
+        list.pageSize = preview.list.pageSize
+        refreshRows(state)
+        let index = preview.selectedCaseID.flatMap { id in state.session.slots[id].flatMap { rows.slots.firstIndex(of: $0) } }
+        list.select(index ?? preview.list.selected)
+        list.scroll(toTop: list.selected - (preview.list.selected - preview.list.top))
+    }
+
     private func handleSearchKey(_ key: Key, state: AppState) -> Transition {
         switch key {
         case .enter: focus = .list

@@ -29,7 +29,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case revealHint, revealed
     case agendaTitle, agendaOverdue, agendaToday, agendaNothing, agendaDueOn
     case helpTitle, helpFooter
-    case tooSmall, tooSmallNeed, opening, openingSize
+    case tooSmall, tooSmallNeed, opening, openingSize, stillOpening
     case sortedBy, sortUrgency, sortName, sortNext, sortLastContact, sortOpened
     case readOnlyNotice, themeNotice, newEvents, unknownEvent
     case filterKind, filterSeverity, filterCounsellor, filterStatus, filterSchool, filterAny, filterCleared
@@ -114,6 +114,7 @@ public struct Strings: Sendable {
         .helpTitle: ("按键帮助", "Keys"), .helpFooter: ("按任意键返回", "Press any key to go back"),
         .tooSmall: ("终端窗口太小", "Terminal too small"), .tooSmallNeed: ("至少需要 %1×%2，当前 %3×%4", "Need at least %1×%2, have %3×%4"),
         .opening: ("正在打开案件库…", "Opening the caseload…"), .openingSize: ("读取 %1 MB 记录", "reading %1 MB of records"),
+        .stillOpening: ("全部案件仍在打开…", "whole office still opening…"),
         .sortedBy: ("排序", "sorted by"), .sortUrgency: ("紧急程度", "urgency"), .sortName: ("姓名", "name"),
         .sortNext: ("下次到期", "next due"), .sortLastContact: ("上次联系", "last contact"), .sortOpened: ("建档日期", "opened"),
         .readOnlyNotice: ("只读打开：%1", "Opened read-only: %1"), .themeNotice: ("%1", "%1"),

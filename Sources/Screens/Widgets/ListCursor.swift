@@ -22,6 +22,13 @@ struct ListCursor {
         }
     }
 
+    /// Scrolls so that row `first` is at the top, as far as the selection (which stays shown)
+    /// and the end of the list allow.
+    mutating func scroll(toTop first: Int) {
+        top = first
+        keepVisible()
+    }
+
     mutating func keepVisible() {
         if selected < top { top = selected }
         if selected >= top + pageSize { top = selected - pageSize + 1 }

@@ -42,7 +42,6 @@ enum AppLauncher {
         }
         let rules = try OfficeRules(directory: context.directory)
         let access = try Access.load(context)
-        var notices: [String] = []
         // A large office takes the terminal before the caseload is read, to show that it is
         // opening instead of a frozen prompt (config.toml, a few hundred bytes, is read twice for
         // its name). Otherwise the terminal is taken last, after any error in the data.
@@ -57,23 +56,53 @@ enum AppLauncher {
         let worthShowing = environment["CASELOAD_OPENING_FRAME_BYTES"].flatMap(Int.init) ?? OpeningFrame.worthShowingBytes
         // With --today the day stays put; otherwise it follows the clock past midnight.
         let days: any DaySource = global.today == nil ? ClockDays(context.clock) : FixedDay(context.today)
+        // What the app proper runs on: the whole store, its session and the app's state. None
+        // of it touches the terminal, so on a large office it is made on another thread.
+        let openWhole: @Sendable () throws -> OpenedOffice = {
+            var notices: [String] = []
+            let store = try openStoreOrReadOnly(context, notices: &notices)
+            notices += store.notices
+            if let themeNotice { notices.insert(themeNotice, at: 0) }
+            let session = OfficeSession(store: store, rules: rules, user: context.actor, days: days)
+            return OpenedOffice(store: store, state: AppState(session: session, language: language, notices: notices, access: access))
+        }
+        var preview: PreviewRun?
+        var opening: BackgroundWork<OpenedOffice>?
         if bytes >= worthShowing, let office = config?.office {
             let terminal = try NCursesTerminal(options: .init(), environment: environment)
             early = terminal
             terminal.apply(loadedTheme)
             terminal.present(OpeningFrame.render(size: terminal.size, language: language, office: office, bytes: bytes))
-            // The user's own cases, read from the snapshot alone, are their first screen while
-            // the whole store opens; keys pressed meanwhile wait in the terminal's queue.
+            // The user's own cases, read from the snapshot alone, are their first screen while the
+            // whole store opens on another thread: it moves about its list at once and keeps every
+            // other key for the app proper (PreviewRun).
             if case .caseload = start,
                let state = previewState(context, rules: rules, days: days, language: language, notice: themeNotice, access: access) {
-                if let frame = App.previewFrame(device: terminal, state: state) { terminal.present(frame) }
-                KeptUntilExit.releaseAside(consume state)
+                if let run = PreviewRun(device: terminal, state: state) {
+                    // Tests hold the whole open back, to press keys on the first screen for sure.
+                    let hold = environment["CASELOAD_WHOLE_OPEN_DELAY_MS"].flatMap(Double.init) ?? 0
+                    let work = BackgroundWork(name: "caseload-open") {
+                        if hold > 0 { Thread.sleep(forTimeInterval: hold / 1000) }
+                        return try openWhole()
+                    }
+                    run.run(until: { work.isFinished })
+                    preview = run
+                    opening = work
+                } else {
+                    KeptUntilExit.releaseAside(consume state)
+                }
             }
         }
-        let store = try openStoreOrReadOnly(context, notices: &notices)
-        notices += store.notices
-        if let themeNotice { notices.insert(themeNotice, at: 0) }
-        let session = OfficeSession(store: store, rules: rules, user: context.actor, days: days)
+        let opened: OpenedOffice
+        do {
+            opened = try opening?.value() ?? openWhole()
+        } catch {
+            if let run = preview.take() { KeptUntilExit.releaseAside(consume run) }
+            throw error
+        }
+        // Kept here, on the main thread, which alone touches KeptUntilExit.
+        KeptUntilExit.keep(opened.store)
+        let store = opened.store
         // The hub, when one is set, replicates in the background while the app runs.
         let live = try HubSetup.address(flag: hub, context: context, config: store.config).map { address in
             HubLiveSync(address: address, environment: environment, directory: context.directory,
@@ -86,13 +115,25 @@ enum AppLauncher {
         let terminal = try early ?? NCursesTerminal(options: .init(), environment: environment)
         defer { terminal.shutdown() }
         terminal.apply(loadedTheme)
-        let state = AppState(session: session, language: language, notices: notices, access: access)
+        let state = opened.state
         state.background = live.map(HubStatusLine.init)
         let app = App(device: terminal, state: state, start: start)
-        app.run()
+        // The first screen's tab, selection and kept keys go to the app; a kept quit ends here.
+        var running = true
+        if let run = preview.take() {
+            running = run.handOver(to: app)
+            KeptUntilExit.releaseAside(consume run)
+        }
+        if running { app.run() }
         // The app holds the state, the session and the store: none of it is freed on the way out.
         KeptUntilExit.keep(app)
     }
+}
+
+/// The whole office as the app proper runs on it.
+private struct OpenedOffice {
+    let store: CaseStore
+    let state: AppState
 }
 
 /// The first screen's state from `CaseStore.preview`, or nil when there is none. It shows this
@@ -114,18 +155,19 @@ final class HubStatusLine: StatusLineProvider {
 }
 
 /// Opens this desk's journal for writing; when another process holds it, opens read-only
-/// and says so rather than refusing to start.
+/// and says so rather than refusing to start. Safe off the main thread: the caller keeps the
+/// store (`KeptUntilExit` is the main thread's).
 ///
 /// The app keeps the snapshot cache fresh: it writes a new one in the background once this
 /// many events are not in the one it opened from (or at open, when the tail is that long).
 private func openStoreOrReadOnly(_ context: CommandContext, notices: inout [String]) throws(JournalError) -> CaseStore {
     let snapshots = CaseStore.SnapshotUse.readAndWrite(every: 5_000)
     do {
-        return try context.openStore(forWriting: true, snapshots: snapshots)
+        return try context.makeStore(forWriting: true, snapshots: snapshots)
     } catch {
         guard case .inUse = error else { throw error }
         notices.append("\(error.description); opened read-only")
-        return try context.openStore(forWriting: false, snapshots: snapshots)
+        return try context.makeStore(forWriting: false, snapshots: snapshots)
     }
 }
 

@@ -54,8 +54,14 @@ struct CommandContext {
     /// The office's store, kept until the process ends (`KeptUntilExit`): a command at 1M events
     /// would otherwise spend a quarter of a second freeing it after its output.
     func openStore(forWriting: Bool, snapshots: CaseStore.SnapshotUse = .read) throws(JournalError) -> CaseStore {
-        let store = try CaseStore(directory: directory, writerID: writerOverride, forWriting: forWriting, clock: clock, snapshots: snapshots)
+        let store = try makeStore(forWriting: forWriting, snapshots: snapshots)
         KeptUntilExit.keep(store)
         return store
+    }
+
+    /// The office's store, not kept: for a store opened off the main thread (the app's whole
+    /// store behind its first screen), which its caller keeps on the main thread.
+    func makeStore(forWriting: Bool, snapshots: CaseStore.SnapshotUse = .read) throws(JournalError) -> CaseStore {
+        try CaseStore(directory: directory, writerID: writerOverride, forWriting: forWriting, clock: clock, snapshots: snapshots)
     }
 }
