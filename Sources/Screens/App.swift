@@ -42,6 +42,11 @@ public final class App {
         return app.renderFrame()
     }
 
+    /// Puts `screen` on top, as a key that opens it would (for a first screen handing over).
+    func push(_ screen: any Screen) {
+        stack.append(screen)
+    }
+
     /// Runs until the user quits.
     public func run() {
         var running = true

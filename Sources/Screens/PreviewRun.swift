@@ -3,11 +3,14 @@ import Terminal
 /// The first screen of a large office, live while the whole store opens on another thread.
 ///
 /// The caseload screen drawn from a preview's session (the user's own cases, read from the
-/// snapshot alone) answers the keys that only move about its list at once: up and down, page,
-/// top and bottom, and the tabs. Every other key (F5, Enter, a search, an action, quitting) needs
-/// the whole office, so it is kept, in order, and given to the app proper once that has opened
-/// (``handOver(to:)``). Once one key is kept every later key is kept too: after `/` a `j` is
-/// typed into the search, and after Enter a Down moves in the case, so only the app may have it.
+/// snapshot alone) answers the keys that only read the user's cases at once: up and down, page,
+/// top and bottom and the tabs on the list, Enter to open one of the cases, and on that case
+/// the moves about its timeline and back (the preview holds the user's cases whole, with what
+/// their screens show of a household or the same person). Every other key (F5, a search, an
+/// action, a reveal, quitting) needs the whole office or writes, so it is kept, in order, and
+/// given to the app proper once that has opened (``handOver(to:)``). Once one key is kept every
+/// later key is kept too: after `/` a `j` is typed into the search, and after `c` a Down moves
+/// in the contact form, so only the app may have it.
 ///
 /// Quitting (`q`, F10) waits for the handover as well: the open behind the screen may be writing
 /// (its journal's torn line set aside, a snapshot), and the app's way out (the hub's last round,
@@ -19,8 +22,12 @@ import Terminal
 public final class PreviewRun {
     /// How long a key read waits before looking whether the whole open has finished.
     public static let pollMilliseconds = 50
-    /// The commands the first screen answers by itself: moving about the caseload's list.
-    static let answeredAtOnce: Set<Command> = [.down, .up, .pageDown, .pageUp, .top, .bottom, .nextTab, .previousTab]
+    /// The commands the first screen answers by itself, by the screen on top: moving about the
+    /// caseload's list and opening a case, moving about the case's timeline and going back.
+    static let answeredAtOnce: [ScreenKind: Set<Command>] = [
+        .caseload: [.down, .up, .pageDown, .pageUp, .top, .bottom, .nextTab, .previousTab, .open],
+        .caseDetail: [.down, .up, .pageDown, .pageUp, .top, .bottom, .back, .home],
+    ]
 
     let app: App
     /// Keys for the app proper, oldest first.
@@ -37,11 +44,12 @@ public final class PreviewRun {
         self.app = app
     }
 
-    /// Whether the first screen answers `key` itself: a move about the caseload's list, when no
-    /// earlier key is waiting for the app proper.
+    /// Whether the first screen answers `key` itself (``answeredAtOnce`` on the screen on top),
+    /// when no earlier key is waiting for the app proper.
     public func answersAtOnce(_ key: Key) -> Bool {
-        guard kept.isEmpty, let command = KeyBindings.command(for: key, on: .caseload) else { return false }
-        return PreviewRun.answeredAtOnce.contains(command)
+        guard kept.isEmpty, let top = app.stack.last, let answered = PreviewRun.answeredAtOnce[top.kind],
+              let command = KeyBindings.command(for: key, on: top.kind) else { return false }
+        return answered.contains(command)
     }
 
     /// Handles `key` on the first screen or keeps it for the app. Returns whether the screen
@@ -72,11 +80,18 @@ public final class PreviewRun {
     }
 
     /// Gives `app` (the app proper, on the whole store) what the first screen showed (its tab,
-    /// selected case and scroll) and then the kept keys, in order. Returns false when one of
-    /// them quit the app: the rest are dropped, as the app would never have read them.
+    /// selected case and scroll, and the case open over it, at the same place in its timeline)
+    /// and then the kept keys, in order. Returns false when one of them quit the app: the rest
+    /// are dropped, as the app would never have read them.
     public func handOver(to app: App) -> Bool {
-        if let shown = self.app.stack.first as? CaseloadScreen, let home = app.stack.first as? CaseloadScreen {
+        if let shown = self.app.stack.first as? CaseloadScreen, let home = app.stack.first as? CaseloadScreen, app.stack.count == 1 {
             home.carry(from: shown, state: app.state)
+            // The case by its id: the list's selection may have moved if the case left the list.
+            for case let reading as CaseScreen in self.app.stack.dropFirst() {
+                let carried = CaseScreen(caseID: reading.caseID)
+                carried.carry(from: reading)
+                app.push(carried)
+            }
         }
         for key in kept {
             guard app.handle(key) else { return false }

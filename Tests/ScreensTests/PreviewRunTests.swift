@@ -49,11 +49,22 @@ final class PreviewRunTests: XCTestCase {
         let office = try makeOffice()
         let run = try XCTUnwrap(PreviewRun(device: FakeTerminal(width: 100, height: 30), state: try office.previewState()))
         let moves: [Key] = [.down, .up, .char("j"), .char("k"), .pageDown, .pageUp, .ctrl("f"), .char("b"), .home, .end,
-                            .char("g"), .char("G"), .tab, .backTab, .left, .right, .char("l")]
+                            .char("g"), .char("G"), .tab, .backTab, .left, .right, .char("l"), .enter]
         for key in moves { XCTAssertTrue(run.answersAtOnce(key), "\(key)") }
-        let others: [Key] = [.enter, .function(5), .char("m"), .char("/"), .function(3), .char("f"), .char(" "), .escape,
+        let others: [Key] = [.function(5), .char("m"), .char("/"), .function(3), .char("f"), .char(" "), .escape,
                              .char("q"), .function(10), .function(1), .char("c"), .function(8), .function(2), .char("x")]
         for key in others { XCTAssertFalse(run.answersAtOnce(key), "\(key)") }
+        // On a case opened there: its timeline and the way back; a reveal (journaled) or an action waits.
+        XCTAssertTrue(run.take(.enter))
+        XCTAssertTrue(run.app.stack.last is CaseScreen)
+        for key: Key in [.down, .up, .char("j"), .pageDown, .home, .end, .escape, .char("q"), .backspace, .char("h")] {
+            XCTAssertTrue(run.answersAtOnce(key), "case screen: \(key)")
+        }
+        for key: Key in [.char("i"), .char("p"), .char("c"), .char("v"), .char("o"), .function(2), .function(1), .ctrl("l")] {
+            XCTAssertFalse(run.answersAtOnce(key), "case screen: \(key)")
+        }
+        XCTAssertTrue(run.take(.escape))
+        XCTAssertEqual(run.app.stack.count, 1, "back on the list")
         XCTAssertTrue(run.take(.resize), "a resize is drawn again")
         XCTAssertTrue(run.kept.isEmpty, "a resize is not kept: the app draws for the size it finds")
         XCTAssertFalse(run.take(.char("/")))
@@ -98,6 +109,41 @@ final class PreviewRunTests: XCTestCase {
         let frame = app.renderFrame()
         XCTAssertEqual(Array(frame.lines.dropFirst()), Array(shown.lines.dropFirst()),
                        "below the status line, the app shows what the first screen showed:\n\(frame.dump())\n\(shown.dump())")
+    }
+
+    /// A case opened on the first screen is the case the app proper shows, at the same place in
+    /// its timeline; a reveal pressed there is journaled by the app proper.
+    func testACaseOpenedOnTheFirstScreenIsCarriedWithItsTimeline() throws {
+        let office = try makeOffice()
+        for row in 0..<6 {
+            let terminal = FakeTerminal(width: 100, height: 30)
+            let run = try XCTUnwrap(PreviewRun(device: terminal, state: try office.previewState()))
+            _ = run.renderFrame()
+            for _ in 0..<row * 3 { run.take(.down) }
+            for key: Key in [.enter, .down, .down] { XCTAssertTrue(run.take(key), "row \(row): \(key)") }
+            let reading = try XCTUnwrap(run.app.stack.last as? CaseScreen)
+            let shown = run.renderFrame()
+            run.take(.char("i"))
+            XCTAssertEqual(run.kept, [.char("i")], "the reveal waits: it is journaled")
+            // The same case on the whole store, before the reveal is journaled: the same frame
+            // below the status line.
+            let direct = App(device: FakeTerminal(width: 100, height: 30), state: try office.wholeState())
+            direct.push(CaseScreen(caseID: reading.caseID))
+            (direct.stack.last as? CaseScreen)?.carry(from: reading)
+            XCTAssertEqual(Array(direct.renderFrame().lines.dropFirst()), Array(shown.lines.dropFirst()),
+                           "row \(row): the case reads the same from the preview and the whole store")
+
+            let state = try office.wholeState()
+            let app = App(device: terminal, state: state)
+            XCTAssertTrue(run.handOver(to: app))
+            let carried = try XCTUnwrap(app.stack.last as? CaseScreen, "row \(row)")
+            XCTAssertEqual(app.stack.count, 2)
+            XCTAssertEqual(carried.caseID, reading.caseID)
+            XCTAssertTrue(carried.revealedID, "the kept reveal was answered by the app proper")
+            XCTAssertTrue(state.session.store.caseload[reading.caseID]?.events.contains {
+                if case .personalDataRevealed = $0.body { return true } else { return false }
+            } ?? false, "and journaled")
+        }
     }
 
     func testKeptKeysAreReplayedAfterTheCarryInOrder() throws {

@@ -16,6 +16,11 @@ final class CaseScreen: Screen {
 
     init(caseID: String) { self.caseID = caseID }
 
+    /// Takes up `other`'s place in the timeline (the same case, read on a first screen).
+    func carry(from other: CaseScreen) {
+        timeline = other.timeline
+    }
+
     func handle(_ key: Key, state: AppState) -> Transition {
         guard let command = KeyBindings.command(for: key, on: kind) else { return .stay }
         switch command {
