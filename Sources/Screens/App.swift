@@ -17,7 +17,9 @@ public final class App {
     let device: any TerminalDevice
     let state: AppState
     private(set) var stack: [any Screen]
-    private let watcher: JournalWatcher
+    /// Made on the first idle tick, not with the first frame: until then nothing has been
+    /// missed that the unconditional poll (``pollEveryTicks``) would not catch.
+    private lazy var watcher = JournalWatcher(directory: state.session.store.directory)
     /// The background word last drawn, to redraw when it changes.
     private var backgroundText: String?
 
@@ -26,7 +28,6 @@ public final class App {
     public init(device: any TerminalDevice, state: AppState, start: StartScreen = .caseload) {
         self.device = device
         self.state = state
-        watcher = JournalWatcher(directory: state.session.store.directory)
         state.device = device
         stack = [start.screen(state: state)]
         let drafts = DraftStore(directory: state.session.store.directory).drafts(for: state.session.user)

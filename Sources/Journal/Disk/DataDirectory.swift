@@ -51,6 +51,11 @@ public struct DataDirectory: Sendable, Hashable {
         FileIO.listDirectory(journals).filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }
     }
 
+    /// The draft files in `drafts/` (`*.json`), sorted; a missing folder has none.
+    public func draftFileNames() -> [String] {
+        FileIO.listDirectory(drafts).filter { $0.hasSuffix(".json") }
+    }
+
     /// What an open reads, near enough, in bytes: the snapshot when there is one (the journals'
     /// tails after it are usually small), else every journal.
     public var bytesAnOpenReads: Int {

@@ -68,11 +68,13 @@ struct DraftStore: Sendable {
 
     /// The drafts `user` left, least recently changed first.
     func drafts(for user: String) -> [Draft] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.drafts)) ?? []
+        // Read with readdir: the app asks this as it opens, and there are seldom any.
+        let names = directory.draftFileNames()
+        guard !names.isEmpty else { return [] }
         func changed(_ name: String) -> Date {
             ((try? FileManager.default.attributesOfItem(atPath: path(name)))?[.modificationDate] as? Date) ?? .distantPast
         }
-        let ordered = names.filter { $0.hasSuffix(".json") }.map { ($0, changed($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        let ordered = names.map { ($0, changed($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
         return ordered.compactMap { name in
             guard let text = try? directory.readText(path(name)) else { return nil }
             return Draft.decode(text, name: name)
