@@ -56,6 +56,8 @@ final class Bench {
         if options.warmOnly {
             try snapshotAndTail()
             try warmOpen()
+            // At 10M events the target is the app opening: its first screen, under tmux.
+            try AppLaunchBench(bench: self).run()
             report.targets = judge()
             return
         }
@@ -339,13 +341,14 @@ final class Bench {
                                   measured: Format.ratio(cold?.timesJSONSerialization),
                                   met: atScale ? (cold?.timesJSONSerialization ?? .infinity) <= 0.6 : nil))
         }
-        targets.append(Target(goal: tenMillion ? "warm open ≤ 2 s at 10M events" : "warm open ≤ 0.3 s at 1M events",
+        targets.append(Target(goal: tenMillion ? "the whole store's warm open ≤ 2 s at 10M events" : "warm open ≤ 0.3 s at 1M events",
                               measured: "median \(ms(warm?.medianMilliseconds))",
                               met: atScale ? (warm?.medianMilliseconds ?? .infinity) <= (tenMillion ? 2000 : 300) : nil))
         if let launch = row("app: first screen under tmux") {
-            targets.append(Target(goal: "the app's first screen under tmux within the warm-open target (0.3 s)",
+            targets.append(Target(goal: tenMillion ? "the app opens warm ≤ 2 s at 10M events: its first screen under tmux"
+                                                   : "the app's first screen under tmux within the warm-open target (0.3 s)",
                                   measured: "median \(ms(launch.medianMilliseconds))",
-                                  met: atScale ? (launch.medianMilliseconds ?? .infinity) <= 300 : nil))
+                                  met: atScale ? (launch.medianMilliseconds ?? .infinity) <= (tenMillion ? 2000 : 300) : nil))
         }
         if options.warmOnly { return targets }
         let append = row("append 1 event + fsync")
