@@ -81,19 +81,26 @@ public final class PreviewRun {
 
     /// Gives `app` (the app proper, on the whole store) what the first screen showed (its tab,
     /// selected case and scroll, and the case open over it, at the same place in its timeline)
-    /// and then the kept keys, in order. Returns false when one of them quit the app: the rest
-    /// are dropped, as the app would never have read them.
+    /// and then the kept keys, in order, each after a frame as the app's loop draws one (a
+    /// screen learns its page size and row count as it draws, and a Down after Enter moves in a
+    /// case drawn once). Returns false when one of them quit the app: the rest are dropped, as
+    /// the app would never have read them.
+    ///
+    /// When the app proper does not open on the caseload alone (a draft to offer back, saved by
+    /// another window meanwhile), nothing is carried and the kept keys are dropped: they were
+    /// meant for screens the user saw, not for a question they have not read.
     public func handOver(to app: App) -> Bool {
-        if let shown = self.app.stack.first as? CaseloadScreen, let home = app.stack.first as? CaseloadScreen, app.stack.count == 1 {
-            home.carry(from: shown, state: app.state)
-            // The case by its id: the list's selection may have moved if the case left the list.
-            for case let reading as CaseScreen in self.app.stack.dropFirst() {
-                let carried = CaseScreen(caseID: reading.caseID)
-                carried.carry(from: reading)
-                app.push(carried)
-            }
+        guard let shown = self.app.stack.first as? CaseloadScreen, let home = app.stack.first as? CaseloadScreen,
+              app.stack.count == 1 else { return true }
+        home.carry(from: shown, state: app.state)
+        // The case by its id: the list's selection may have moved if the case left the list.
+        for case let reading as CaseScreen in self.app.stack.dropFirst() {
+            let carried = CaseScreen(caseID: reading.caseID)
+            carried.carry(from: reading)
+            app.push(carried)
         }
         for key in kept {
+            _ = app.renderFrame()
             guard app.handle(key) else { return false }
         }
         return true

@@ -123,6 +123,13 @@ final class PreviewRunTests: XCTestCase {
             for key: Key in [.enter, .down, .down] { XCTAssertTrue(run.take(key), "row \(row): \(key)") }
             let reading = try XCTUnwrap(run.app.stack.last as? CaseScreen)
             let shown = run.renderFrame()
+            if row == 0 {
+                // Handed over with nothing kept: the app proper draws what the first screen drew.
+                let app = App(device: terminal, state: try office.wholeState())
+                XCTAssertTrue(run.handOver(to: app), "nothing kept yet")
+                XCTAssertEqual(Array(app.renderFrame().lines.dropFirst()), Array(shown.lines.dropFirst()),
+                               "the case at the same place in its timeline")
+            }
             run.take(.char("i"))
             XCTAssertEqual(run.kept, [.char("i")], "the reveal waits: it is journaled")
             // The same case on the whole store, before the reveal is journaled: the same frame
@@ -150,10 +157,11 @@ final class PreviewRunTests: XCTestCase {
         let office = try makeOffice()
         let terminal = FakeTerminal(width: 100, height: 30)
         let run = try XCTUnwrap(PreviewRun(device: terminal, state: try office.previewState()))
-        let keys: [Key] = [.down, .down, .down, .function(5), .char("j"), .char("j")]
+        // After F5 everything is kept, Enter's case and the Downs in it included.
+        let keys: [Key] = [.down, .down, .down, .function(5), .char("j"), .char("j"), .enter, .down, .down]
         _ = run.renderFrame()  // shown first, as run(until:) does
         for key in keys { run.take(key) }
-        XCTAssertEqual(run.kept, [.function(5), .char("j"), .char("j")])
+        XCTAssertEqual(run.kept, [.function(5), .char("j"), .char("j"), .enter, .down, .down])
 
         let state = try office.wholeState()
         let app = App(device: terminal, state: state)
@@ -161,12 +169,38 @@ final class PreviewRunTests: XCTestCase {
         // The same keys pressed in the app proper, in the same order, end on the same case.
         let direct = App(device: FakeTerminal(width: 100, height: 30), state: try office.wholeState())
         _ = direct.renderFrame()
-        for key in keys { _ = direct.handle(key) }
+        // The app's loop draws before every key it reads: a case learns its timeline's length as
+        // it is drawn, so the Downs after Enter move in it only after a frame.
+        for key in keys {
+            _ = direct.renderFrame()
+            _ = direct.handle(key)
+        }
         XCTAssertFalse(state.mineOnly, "F5 was answered")
         let home = try XCTUnwrap(app.stack.first as? CaseloadScreen)
         XCTAssertNotNil(home.selectedCaseID)
         XCTAssertEqual(home.selectedCaseID, (direct.stack.first as? CaseloadScreen)?.selectedCaseID)
-        XCTAssertEqual(app.renderFrame().lines, direct.renderFrame().lines)
+        XCTAssertTrue(app.stack.last is CaseScreen, "Enter opened the case")
+        let handedOver = app.renderFrame()
+        XCTAssertEqual(handedOver.lines, direct.renderFrame().lines, "the Downs moved in the case as pressed:\n\(handedOver.dump())")
+    }
+
+    /// A draft saved meanwhile (another window) makes the app proper open on its offer: nothing
+    /// is carried, and the kept keys, meant for the screens the user saw, are not given to it.
+    func testADraftOfferAtTheHandoverGetsNoKeptKeys() throws {
+        let office = try makeOffice()
+        let terminal = FakeTerminal(width: 100, height: 30)
+        let run = try XCTUnwrap(PreviewRun(device: terminal, state: try office.previewState()))
+        _ = run.renderFrame()
+        for key: Key in [.down, .function(5), .char("y")] { run.take(key) }
+        XCTAssertEqual(run.kept, [.function(5), .char("y")])
+        let state = try office.wholeState()
+        try DraftStore(directory: office.directory).save(Draft(name: "desk-01-test.json", form: "contact", caseIDs: [],
+                                                               user: office.user, on: "2026-11-27", values: [("note", "电话未接通")]))
+        let app = App(device: terminal, state: state)
+        XCTAssertTrue(app.stack.last is ConfirmDialog, "the offer is on top")
+        XCTAssertTrue(run.handOver(to: app))
+        XCTAssertTrue(app.stack.last is ConfirmDialog, "still unanswered: the kept y was not given to it")
+        XCTAssertTrue(state.mineOnly, "nor the kept F5")
     }
 
     func testAKeptQuitEndsTheAppAtTheHandover() throws {
