@@ -127,8 +127,8 @@ final class AppEndToEndTests: XCTestCase {
     }
 
     /// The first screen from the preview answers a move about its list at once, while the whole
-    /// office still opens behind it (held back here, so that the keys surely come first), and
-    /// keeps a key that needs the whole office: after the handover both have taken effect, the
+    /// office still opens behind it (held back here until the test lets it go, so that the keys
+    /// surely come first), and keeps a key that needs the whole office: after the handover both have taken effect, the
     /// tab carried over and F5 answered on it.
     func testTheFirstScreenAnswersMovesAtOnceAndKeepsOtherKeysForTheApp() throws {
         let tmux = try demoInTheOpeningFrameOrder()
@@ -138,7 +138,8 @@ final class AppEndToEndTests: XCTestCase {
         try tmux.waitFor(text: "EXITED=0")
 
         let opening = "whole office still opening"
-        try tmux.start("clear; CASELOAD_WHOLE_OPEN_DELAY_MS=4000 \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let gate = root + "/open-gate"
+        try tmux.start("clear; CASELOAD_WHOLE_OPEN_GATE=\(gate) \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
         try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains(opening) }
         try tmux.keys("Tab", "F5")
         let graduates = { (screen: String) -> Bool in
@@ -148,6 +149,7 @@ final class AppEndToEndTests: XCTestCase {
         try tmux.waitFor("the graduates, mine, while the office still opens") {
             graduates($0) && $0.contains("mine · sorted by") && $0.contains(opening)
         }
+        XCTAssertTrue(FileManager.default.createFile(atPath: gate, contents: nil), "the whole open let go")
         try tmux.waitFor("everyone's graduates after the handover", timeout: 60) {
             graduates($0) && $0.contains("everyone's · sorted by") && !$0.contains(opening)
         }
@@ -165,10 +167,12 @@ final class AppEndToEndTests: XCTestCase {
         try tmux.keys("q")
         try tmux.waitFor(text: "EXITED=0")
 
-        try tmux.start("clear; CASELOAD_WHOLE_OPEN_DELAY_MS=4000 \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let gate = root + "/open-gate"
+        try tmux.start("clear; CASELOAD_WHOLE_OPEN_GATE=\(gate) \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
         try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains("whole office still opening") }
         try tmux.keys("j", "F5")
         try FileManager.default.moveItem(atPath: root + "/demo/config.toml", toPath: root + "/demo/config.moved")
+        XCTAssertTrue(FileManager.default.createFile(atPath: gate, contents: nil), "the whole open let go")
         let screen = try tmux.waitFor(text: "EXITED=1", timeout: 60)
         XCTAssertTrue(screen.contains("caseload: ") && screen.contains("no Caseload data"), "one error line:\n\(screen)")
         XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")

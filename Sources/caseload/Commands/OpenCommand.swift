@@ -79,10 +79,11 @@ enum AppLauncher {
             if case .caseload = start,
                let state = previewState(context, rules: rules, days: days, language: language, notice: themeNotice, access: access) {
                 if let run = PreviewRun(device: terminal, state: state) {
-                    // Tests hold the whole open back, to press keys on the first screen for sure.
-                    let hold = environment["CASELOAD_WHOLE_OPEN_DELAY_MS"].flatMap(Double.init) ?? 0
+                    // Tests hold the whole open back until a file of theirs appears (two minutes
+                    // at most), to press keys on the first screen for sure, on any machine.
+                    let gate = environment["CASELOAD_WHOLE_OPEN_GATE"].flatMap { $0.isEmpty ? nil : $0 }
                     let work = BackgroundWork(name: "caseload-open") {
-                        if hold > 0 { Thread.sleep(forTimeInterval: hold / 1000) }
+                        if let gate { waitForFile(gate, seconds: 120) }
                         return try openWhole()
                     }
                     run.run(until: { work.isFinished })
@@ -128,6 +129,12 @@ enum AppLauncher {
         // The app holds the state, the session and the store: none of it is freed on the way out.
         KeptUntilExit.keep(app)
     }
+}
+
+/// Returns once `path` exists, or after `seconds`.
+private func waitForFile(_ path: String, seconds: Double) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !FileManager.default.fileExists(atPath: path) && Date() < deadline { usleep(10_000) }
 }
 
 /// The whole office as the app proper runs on it.
