@@ -167,37 +167,76 @@ static inline void cnc_restore_terminal(void) {
 
 static inline void cnc_restore_at_exit(void) { cnc_restore_terminal(); }
 
+/* The signals whose arrival restores the terminal first (see below). */
+#define CNC_RESTORE_SIGNAL_COUNT 10
+static inline const int *cnc_restore_signals(void) {
+    static const int signals[CNC_RESTORE_SIGNAL_COUNT] = {
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+    };
+    return signals;
+}
+
+/* What each of those signals did before: the Swift runtime's crash backtracer, say. */
+static inline struct sigaction *cnc_previous_actions(void) {
+    static struct sigaction previous[CNC_RESTORE_SIGNAL_COUNT];
+    return previous;
+}
+
 /*
- * Restores the terminal, then lets the signal do what it would have done:
- * SA_RESETHAND has already reinstated the default action, and the re-raised
- * signal is delivered as soon as this handler returns. endwin is not formally
- * async-signal-safe, but leaving the user's terminal in raw mode is worse.
+ * Restores the terminal, then lets the signal take its course. A fault the
+ * kernel raised (a Swift trap is SIGILL or SIGTRAP, a bad access SIGSEGV)
+ * goes to what handled it before this handler was installed, the Swift
+ * runtime's crash backtracer, so its backtrace shows on a restored terminal;
+ * a signal sent by a process (kill, raise, abort) gets its default action.
+ * Either is put back and the re-raised signal is delivered as soon as this
+ * handler returns. endwin is not formally async-signal-safe, but leaving the
+ * user's terminal in raw mode is worse.
  */
-static inline void cnc_restore_and_reraise(int signal_number) {
+static inline void cnc_restore_and_reraise(int signal_number, siginfo_t *info, void *context) {
+    (void)context;
     cnc_restore_terminal();
+    struct sigaction next;
+    memset(&next, 0, sizeof next);
+    next.sa_handler = SIG_DFL;
+    sigemptyset(&next.sa_mask);
+    if (info != NULL && info->si_code > 0) {
+        const int *signals = cnc_restore_signals();
+        for (int index = 0; index < CNC_RESTORE_SIGNAL_COUNT; index++) {
+            const struct sigaction *previous = &cnc_previous_actions()[index];
+            if (signals[index] == signal_number && ((previous->sa_flags & SA_SIGINFO) || previous->sa_handler != SIG_IGN)) {
+                next = *previous;
+            }
+        }
+    }
+    sigaction(signal_number, &next, NULL);
     raise(signal_number);
 }
 
 /**
  * Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT,
  * SIGBUS, SIGFPE, SIGILL and SIGTRAP (a Swift runtime trap is SIGILL on x86-64
- * and SIGTRAP on arm64) that restore the terminal and re-raise, plus an atexit hook
- * that restores it on exit(). Call once, after curses is started. SIGWINCH is
- * left to ncurses, which turns it into KEY_RESIZE. Returns 0, or -1 if any
- * handler could not be installed.
+ * and SIGTRAP on arm64) that restore the terminal and let the signal take its
+ * course (see cnc_restore_and_reraise), plus an atexit hook that restores it on exit(). Call once,
+ * after curses is started (later calls do nothing). SIGWINCH is left to ncurses,
+ * which turns it into KEY_RESIZE. Returns 0, or -1 if any handler could not be
+ * installed.
  */
 static inline int cnc_install_restore_handlers(void) {
-    static const int signals[] = {
-        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
-    };
+    /* Once per process: a second call would record these handlers as what came before. */
+    static int installed = 0;
+    if (installed) {
+        return 0;
+    }
+    installed = 1;
+    const int *signals = cnc_restore_signals();
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = cnc_restore_and_reraise;
-    action.sa_flags = (int)SA_RESETHAND;
+    action.sa_sigaction = cnc_restore_and_reraise;
+    action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);
     int result = 0;
-    for (size_t index = 0; index < sizeof signals / sizeof signals[0]; index++) {
-        if (sigaction(signals[index], &action, NULL) != 0) {
+    for (int index = 0; index < CNC_RESTORE_SIGNAL_COUNT; index++) {
+        if (sigaction(signals[index], &action, &cnc_previous_actions()[index]) != 0) {
             result = -1;
         }
     }
