@@ -149,13 +149,14 @@ enum RandomOffice {
         }
     }
 
-    /// Opens `cases` random cases through the session; returns their ids.
-    static func populate(_ session: OfficeSession, cases: Int, rng: inout SplitMix) throws -> [String] {
+    /// Opens `cases` random cases through the session; returns their ids. With `prefix` the
+    /// ids are `prefix-T000000` on, so slot order is id order.
+    static func populate(_ session: OfficeSession, cases: Int, rng: inout SplitMix, prefix: String? = nil) throws -> [String] {
         let today = session.today
         let counsellors = ["wangfang", "liuyang", "chenjie"]
         var ids: [String] = []
         for n in 0..<cases {
-            let id = "\(["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
+            let id = "\(prefix ?? ["D", "U", "G"][n % 3])-T\(String(format: "%06d", n))"
             try session.record(.caseOpened(opening(n, counsellors: counsellors, today: today, rng: &rng)),
                                caseID: id, effective: today.adding(days: -rng.next(90)))
             ids.append(id)
