@@ -30,6 +30,20 @@ final class AppEndToEndTests: XCTestCase {
         return tmux
     }
 
+    /// The demo with the app's snapshot in place (the first open replays the journals and leaves
+    /// one behind, in the background), then opened again so that its first screen comes from the
+    /// preview; with `gate`, the whole open behind it waits until that file exists.
+    private func demoFromThePreview(gate: String? = nil) throws -> TmuxSession {
+        let tmux = try demoInTheOpeningFrameOrder()
+        let snapshot = root + "/demo/snapshots/caseload.snapshot"
+        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXITED=0")
+        let held = gate.map { "CASELOAD_WHOLE_OPEN_GATE=\($0) " } ?? ""
+        try tmux.start("clear; \(held)\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        return tmux
+    }
+
     func testWalkThroughTabsCaseSearchAgendaResizeAndQuit() throws {
         let tmux = try TmuxSession(environment: environment())
         try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
@@ -110,14 +124,7 @@ final class AppEndToEndTests: XCTestCase {
     /// (the user's own cases) while the whole store opens, forced here on the small demo: the
     /// app that follows answers the keys, and quits cleanly.
     func testTheFirstScreenFromThePreviewHandsOverToTheApp() throws {
-        let tmux = try demoInTheOpeningFrameOrder()
-        // The first open replays the journals and leaves a snapshot behind, in the background.
-        let snapshot = root + "/demo/snapshots/caseload.snapshot"
-        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
-        try tmux.keys("q")
-        try tmux.waitFor(text: "EXITED=0")
-
-        try tmux.start("clear; \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let tmux = try demoFromThePreview()
         let first = try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains("mine · sorted by") }
         XCTAssertTrue(first.split(separator: "\n")[0].contains("desk-01 ·"), "the desk as it will be, not read-only:\n\(first)")
         try tmux.keys("F5")
@@ -128,18 +135,12 @@ final class AppEndToEndTests: XCTestCase {
 
     /// The first screen from the preview answers a move about its list at once, while the whole
     /// office still opens behind it (held back here until the test lets it go, so that the keys
-    /// surely come first), and keeps a key that needs the whole office: after the handover both have taken effect, the
-    /// tab carried over and F5 answered on it.
+    /// surely come first), and keeps a key that needs the whole office: after the handover both
+    /// have taken effect, the tab carried over and F5 answered on it.
     func testTheFirstScreenAnswersMovesAtOnceAndKeepsOtherKeysForTheApp() throws {
-        let tmux = try demoInTheOpeningFrameOrder()
-        let snapshot = root + "/demo/snapshots/caseload.snapshot"
-        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
-        try tmux.keys("q")
-        try tmux.waitFor(text: "EXITED=0")
-
         let opening = "whole office still opening"
         let gate = root + "/open-gate"
-        try tmux.start("clear; CASELOAD_WHOLE_OPEN_GATE=\(gate) \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let tmux = try demoFromThePreview(gate: gate)
         try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains(opening) }
         try tmux.keys("Tab", "F5")
         let graduates = { (screen: String) -> Bool in
@@ -161,14 +162,8 @@ final class AppEndToEndTests: XCTestCase {
     /// open is held back): as without a first screen, the terminal is given back and one error
     /// line is printed, with exit status 1.
     func testAnOpenFailingBehindTheFirstScreenEndsInOneErrorLine() throws {
-        let tmux = try demoInTheOpeningFrameOrder()
-        let snapshot = root + "/demo/snapshots/caseload.snapshot"
-        try tmux.waitFor("the app's snapshot", timeout: 60) { _ in FileManager.default.fileExists(atPath: snapshot) }
-        try tmux.keys("q")
-        try tmux.waitFor(text: "EXITED=0")
-
         let gate = root + "/open-gate"
-        try tmux.start("clear; CASELOAD_WHOLE_OPEN_GATE=\(gate) \(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        let tmux = try demoFromThePreview(gate: gate)
         try tmux.waitFor("the first screen", timeout: 60) { $0.contains("F1Help") && $0.contains("whole office still opening") }
         try tmux.keys("j", "F5")
         try FileManager.default.moveItem(atPath: root + "/demo/config.toml", toPath: root + "/demo/config.moved")
