@@ -184,10 +184,11 @@ static inline struct sigaction *cnc_previous_actions(void) {
 
 /*
  * Restores the terminal, then lets the signal take its course. A fault the
- * kernel raised (a Swift trap is SIGILL or SIGTRAP, a bad access SIGSEGV)
- * goes to what handled it before this handler was installed, the Swift
- * runtime's crash backtracer, so its backtrace shows on a restored terminal;
- * a signal sent by a process (kill, raise, abort) gets its default action.
+ * kernel raised (SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGTRAP with a positive
+ * si_code: a Swift trap, a bad access) goes to what handled it before this
+ * handler was installed, the Swift runtime's crash backtracer, so its
+ * backtrace shows on a restored terminal. Anything else (Ctrl-C, a hangup,
+ * kill, raise, abort) gets its default action, as it always has.
  * Either is put back and the re-raised signal is delivered as soon as this
  * handler returns. endwin is not formally async-signal-safe, but leaving the
  * user's terminal in raw mode is worse.
@@ -199,7 +200,9 @@ static inline void cnc_restore_and_reraise(int signal_number, siginfo_t *info, v
     memset(&next, 0, sizeof next);
     next.sa_handler = SIG_DFL;
     sigemptyset(&next.sa_mask);
-    if (info != NULL && info->si_code > 0) {
+    int fault = signal_number == SIGSEGV || signal_number == SIGBUS || signal_number == SIGFPE ||
+                signal_number == SIGILL || signal_number == SIGTRAP;
+    if (fault && info != NULL && info->si_code > 0) {
         const int *signals = cnc_restore_signals();
         for (int index = 0; index < CNC_RESTORE_SIGNAL_COUNT; index++) {
             const struct sigaction *previous = &cnc_previous_actions()[index];

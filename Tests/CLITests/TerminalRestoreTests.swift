@@ -32,6 +32,23 @@ final class TerminalRestoreTests: XCTestCase {
         }
     }
 
+    /// Ctrl-C at the terminal (cbreak mode: the tty sends SIGINT) ends the app at once, with the
+    /// terminal given back. (The shell, seeing its child die of SIGINT, drops the rest of the
+    /// command line, so the test waits for the app's process to be gone.)
+    func testCtrlCGivesTheTerminalBack() throws {
+        let environment = ["CASELOAD_DEMO_DATA": root + "/demo", "CASELOAD_LANG": "en", "LANG": "C.UTF-8"]
+        let tmux = try TmuxSession(environment: environment)
+        try tmux.start("\(CLIRunner.executable) --demo --today 2026-11-27; echo EXITED=$?")
+        try tmux.waitFor("the caseload", timeout: 60) { $0.contains("F1Help") }
+        let shell = try tmux.display("#{pane_pid}")
+        XCTAssertNotNil(childProcess(of: shell), "the app under the pane's shell")
+        try tmux.keys("C-c")
+        let screen = try tmux.waitFor("the app gone") { _ in self.childProcess(of: shell) == nil }
+        XCTAssertEqual(try tmux.display("#{alternate_on}"), "0", "the alternate screen is left")
+        XCTAssertEqual(try tmux.display("#{cursor_flag}"), "1", "the cursor is visible again")
+        XCTAssertFalse(screen.contains("F1Help"), "no app remnants on the shell screen:\n\(screen)")
+    }
+
     /// The first child of `pid`, from /proc.
     private func childProcess(of pid: String) -> pid_t? {
         let path = "/proc/\(pid)/task/\(pid)/children"
