@@ -10,18 +10,14 @@ public enum ParallelArray {
         guard count >= threshold else { return (0..<count).map(make) }
         let chunks = 16
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let slots = Slots(buffer: buffer)
+            // Each thread writes a disjoint range.
+            let slots = SharedAcrossThreads(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                    (slots.buffer.baseAddress! + index).initialize(to: make(index))
+                    (slots.value.baseAddress! + index).initialize(to: make(index))
                 }
             }
             initialized = count
         }
-    }
-
-    /// The buffer being filled: each thread writes a disjoint range of it.
-    private struct Slots<Element>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Element>
     }
 }

@@ -41,12 +41,13 @@ enum ParallelGroup {
             batches[run].withUnsafeBufferPointer { events in
                 owners[run].withUnsafeMutableBufferPointer { owners in
                     filings.withUnsafeMutableBufferPointer { filings in
-                        let shared = FirstPass(events: events, owners: owners, filings: filings)
+                        // Each thread writes only its own share's filing and its own events' owners.
+                        let (events, owners, filings) = (SharedAcrossThreads(events), SharedAcrossThreads(owners), SharedAcrossThreads(filings))
                         DispatchQueue.concurrentPerform(iterations: shares) { share in
                             var filing = Filing()
-                            swap(&filing, &shared.filings[share])
-                            for index in shared.events.indices {
-                                let caseID = shared.events[index].caseID
+                            swap(&filing, &filings.value[share])
+                            for index in events.value.indices {
+                                let caseID = events.value[index].caseID
                                 guard !caseID.isEmpty, ParallelGroup.share(of: caseID, among: shares) == share else { continue }
                                 let next = Int32(filing.counts.count)
                                 let slot = filing.slots[caseID, default: next]
@@ -55,18 +56,18 @@ enum ParallelGroup {
                                     filing.counts.append(0)
                                 }
                                 filing.counts[Int(slot)] += 1
-                                shared.owners[index] = Owner(share: UInt8(share), slot: slot)
+                                owners.value[index] = Owner(share: UInt8(share), slot: slot)
                             }
-                            swap(&filing, &shared.filings[share])
+                            swap(&filing, &filings.value[share])
                         }
                     }
                 }
             }
         }
         filings.withUnsafeMutableBufferPointer { filings in
-            let shared = Filings(filings: filings)
+            let filings = SharedAcrossThreads(filings)
             DispatchQueue.concurrentPerform(iterations: shares) { share in
-                shared.filings[share].lists = shared.filings[share].counts.map { count in
+                filings.value[share].lists = filings.value[share].counts.map { count in
                     var list: [Event] = []
                     list.reserveCapacity(count)
                     return list
@@ -81,15 +82,16 @@ enum ParallelGroup {
             batches[run].withUnsafeMutableBufferPointer { events in
                 owners[run].withUnsafeBufferPointer { owners in
                     filings.withUnsafeMutableBufferPointer { filings in
-                        let shared = SecondPass(events: events, owners: owners, filings: filings)
+                        // Each thread moves only the events its share owns, into its own filing.
+                        let (events, owners, filings) = (SharedAcrossThreads(events), SharedAcrossThreads(owners), SharedAcrossThreads(filings))
                         DispatchQueue.concurrentPerform(iterations: shares) { share in
                             let me = UInt8(share)
-                            for index in shared.owners.indices where shared.owners[index].share == me {
+                            for index in owners.value.indices where owners.value[index].share == me {
                                 // Handed straight on: bound to a `let` first, the event was copied (its payload
                                 // retained, on a cold line) and the original destroyed after.
-                                if CaseEvents.insertIfNew(ParallelGroup.takeOut(shared.events, at: index),
-                                                          into: &shared.filings[share].lists[Int(shared.owners[index].slot)]) {
-                                    shared.filings[share].kept += 1
+                                if CaseEvents.insertIfNew(ParallelGroup.takeOut(events.value, at: index),
+                                                          into: &filings.value[share].lists[Int(owners.value[index].slot)]) {
+                                    filings.value[share].kept += 1
                                 }
                             }
                         }
@@ -105,18 +107,18 @@ enum ParallelGroup {
         var results = [Share](repeating: Share(), count: shares)
         results.withUnsafeMutableBufferPointer { results in
             filings.withUnsafeMutableBufferPointer { filings in
-                let shared = Results(results: results, filings: filings)
+                let (results, filings) = (SharedAcrossThreads(results), SharedAcrossThreads(filings))
                 DispatchQueue.concurrentPerform(iterations: shares) { share in
                     var filing = Filing()
-                    swap(&filing, &shared.filings[share])
+                    swap(&filing, &filings.value[share])
                     var lists = filing.lists
                     filing.lists = []
-                    shared.results[share].cases = filing.slots.mapValues { slot in
+                    results.value[share].cases = filing.slots.mapValues { slot in
                         var list: [Event] = []
                         swap(&list, &lists[Int(slot)])
                         return CaseEvents(list)
                     }
-                    shared.results[share].kept = filing.kept
+                    results.value[share].kept = filing.kept
                 }
             }
         }
@@ -145,28 +147,5 @@ enum ParallelGroup {
         static let office = UInt8.max
         var share: UInt8
         var slot: Int32
-    }
-
-    // What the threads of each step share. Each thread writes only its own share's filing and
-    // the entries of its own events; the events move only in the second pass, each by its owner.
-    private struct FirstPass: @unchecked Sendable {
-        let events: UnsafeBufferPointer<Event>
-        let owners: UnsafeMutableBufferPointer<Owner>
-        let filings: UnsafeMutableBufferPointer<Filing>
-    }
-
-    private struct Filings: @unchecked Sendable {
-        let filings: UnsafeMutableBufferPointer<Filing>
-    }
-
-    private struct SecondPass: @unchecked Sendable {
-        let events: UnsafeMutableBufferPointer<Event>
-        let owners: UnsafeBufferPointer<Owner>
-        let filings: UnsafeMutableBufferPointer<Filing>
-    }
-
-    private struct Results: @unchecked Sendable {
-        let results: UnsafeMutableBufferPointer<Share>
-        let filings: UnsafeMutableBufferPointer<Filing>
     }
 }

@@ -18,8 +18,9 @@ enum KeptUntilExit {
 
 extension KeptUntilExit {
     /// The one exception: lets go of `object` on another thread, for the app's first screen
-    /// drawn from a preview, which nothing needs once shown while the main thread opens the
-    /// whole store. Pass the last reference (`consume`), or the main thread may free it after all.
+    /// drawn from a preview, which nothing needs once the app proper has taken over (or when
+    /// there is no live first screen to run on it). Pass the last reference (`consume`), or the
+    /// main thread may free it after all.
     static func releaseAside(_ object: consuming AnyObject) {
         let held = Held(object)
         DispatchQueue.global(qos: .utility).async { held.object = nil }
